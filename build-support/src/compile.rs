@@ -1,0 +1,114 @@
+//! `.proto` → descriptor pool with protox; no `protoc` anywhere.
+
+use std::path::{Path, PathBuf};
+
+use prost_reflect::DescriptorPool;
+use protox::file::{
+    ChainFileResolver, File, FileResolver, GoogleFileResolver, IncludeFileResolver,
+};
+
+use crate::error::Error;
+
+/// The well-known type files protox bundles. They are resolved from protox's own copies before
+/// the include paths: a newer `descriptor.proto` on an include path (protobuf ≥ 27 uses
+/// extension-declaration syntax) is something protox 0.10 cannot parse, and every file that
+/// imports it would fail.
+const BUNDLED: &[&str] = &[
+    "google/protobuf/any.proto",
+    "google/protobuf/api.proto",
+    "google/protobuf/descriptor.proto",
+    "google/protobuf/duration.proto",
+    "google/protobuf/empty.proto",
+    "google/protobuf/field_mask.proto",
+    "google/protobuf/source_context.proto",
+    "google/protobuf/struct.proto",
+    "google/protobuf/timestamp.proto",
+    "google/protobuf/type.proto",
+    "google/protobuf/wrappers.proto",
+    "google/protobuf/compiler/plugin.proto",
+];
+
+/// Bundled well-known types first, then the include paths in order.
+struct Resolver {
+    bundled: GoogleFileResolver,
+    includes: ChainFileResolver,
+}
+
+impl FileResolver for Resolver {
+    fn resolve_path(&self, path: &Path) -> Option<String> {
+        self.includes.resolve_path(path)
+    }
+
+    fn open_file(&self, name: &str) -> Result<File, protox::Error> {
+        if BUNDLED.contains(&name) {
+            return self.bundled.open_file(name);
+        }
+        self.includes.open_file(name)
+    }
+}
+
+/// The result of compiling: the pool (custom options kept) and the inputs read from disk.
+pub(crate) struct Compiled {
+    pub pool: DescriptorPool,
+    /// Names (relative to an include root) of every file in the pool, dependencies first.
+    pub files: Vec<String>,
+    /// Paths on disk of every file read, imports included, for `cargo:rerun-if-changed`.
+    pub inputs: Vec<PathBuf>,
+}
+
+pub(crate) fn compile(includes: &[PathBuf], files: &[PathBuf]) -> Result<Compiled, Error> {
+    let mut chain = ChainFileResolver::new();
+    for include in includes {
+        chain.add(IncludeFileResolver::new(include.clone()));
+    }
+    let mut compiler = protox::Compiler::with_file_resolver(Resolver {
+        bundled: GoogleFileResolver::new(),
+        includes: chain,
+    });
+    compiler.include_imports(true).include_source_info(true);
+    for file in files {
+        compiler
+            .open_file(file)
+            .map_err(|err| Error::from_protox(err, includes, file))?;
+    }
+    let inputs = compiler
+        .files()
+        .filter_map(|f| f.path().map(Path::to_path_buf))
+        .collect();
+    let pool = compiler.descriptor_pool();
+    let files = pool.files().map(|f| f.name().to_owned()).collect();
+    Ok(Compiled {
+        pool,
+        files,
+        inputs,
+    })
+}
+
+/// Expands directories among `inputs` into the `.proto` files under them, sorted, so the result
+/// does not depend on the file system's listing order.
+pub(crate) fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
+    let mut files = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let mut found = Vec::new();
+            walk(input, &mut found).map_err(|err| Error::io(input, err))?;
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(input.clone());
+        }
+    }
+    Ok(files)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "proto") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,107 @@
+//! Generator passes: each turns the [`Model`] into Rust items for one package.
+//!
+//! A pass is a module with one entry point, `fn package(&Model, &Package) -> TokenStream`, that
+//! emits items placed at the top level of the package's module, after prost's types. Passes read
+//! only the model, never descriptors, and know nothing of each other.
+
+mod info;
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::str::FromStr;
+
+use proc_macro2::TokenStream;
+
+use crate::model::{Model, Package};
+
+/// A capability protogen adds to prost's types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Pass {
+    /// `protogen::MessageInfo` / `protogen::EnumInfo`: static tables of names, numbers and types.
+    Info,
+}
+
+impl Pass {
+    pub const ALL: &'static [Pass] = &[Pass::Info];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Pass::Info => "info",
+        }
+    }
+
+    fn package(self, model: &Model, package: &Package) -> TokenStream {
+        match self {
+            Pass::Info => info::package(model, package),
+        }
+    }
+}
+
+impl fmt::Display for Pass {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Pass {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Pass::ALL
+            .iter()
+            .copied()
+            .find(|p| p.name() == s)
+            .ok_or_else(|| {
+                let known: Vec<_> = Pass::ALL.iter().map(|p| p.name()).collect();
+                format!("unknown pass `{s}` (known: {})", known.join(", "))
+            })
+    }
+}
+
+/// The set of passes to run; all of them by default.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Passes(BTreeSet<Pass>);
+
+impl Default for Passes {
+    fn default() -> Self {
+        Passes(Pass::ALL.iter().copied().collect())
+    }
+}
+
+impl Passes {
+    pub fn none() -> Self {
+        Passes(BTreeSet::new())
+    }
+
+    pub fn set(&mut self, pass: Pass, enabled: bool) -> &mut Self {
+        if enabled {
+            self.0.insert(pass);
+        } else {
+            self.0.remove(&pass);
+        }
+        self
+    }
+
+    pub fn is_enabled(&self, pass: Pass) -> bool {
+        self.0.contains(&pass)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Pass> + '_ {
+        self.0.iter().copied()
+    }
+
+    /// Runs every enabled pass over `package` and returns the formatted items, or an empty string
+    /// when there is nothing to add.
+    pub fn generate_package(&self, model: &Model, package: &Package) -> String {
+        let mut items = TokenStream::new();
+        for pass in self.iter() {
+            items.extend(pass.package(model, package));
+        }
+        if items.is_empty() {
+            return String::new();
+        }
+        let file: syn::File = syn::parse2(items)
+            .unwrap_or_else(|err| panic!("a protogen pass produced invalid Rust: {err}"));
+        prettyplease::unparse(&file)
+    }
+}
