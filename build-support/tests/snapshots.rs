@@ -1,0 +1,60 @@
+//! One insta snapshot of the generated code per schema file in `schemas/`, kept in the
+//! repository's `snapshots/` folder. Review changes with `cargo insta review`.
+
+use std::path::{Path, PathBuf};
+
+use protogen_build::Builder;
+
+fn schemas_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas")
+}
+
+fn schema_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            schema_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "proto") {
+            out.push(path);
+        }
+    }
+}
+
+/// The package a schema file declares.
+fn package_of(path: &Path) -> String {
+    let source = std::fs::read_to_string(path).unwrap();
+    source
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("package "))
+        .map(|p| p.trim_end_matches(';').trim().to_owned())
+        .unwrap_or_default()
+}
+
+#[test]
+fn generated_code_of_every_schema_file() {
+    let schemas = schemas_dir();
+    let mut files = Vec::new();
+    schema_files(&schemas, &mut files);
+    files.sort();
+    assert!(files.len() >= 4, "schemas/ holds the example schemas");
+    for file in files {
+        let relative = file.strip_prefix(&schemas).unwrap().to_owned();
+        let generation = Builder::new()
+            .include(&schemas)
+            .generate(&[&file])
+            .unwrap_or_else(|err| panic!("{}: {err}", file.display()));
+        let package = package_of(&file);
+        let generated = generation
+            .package(&package)
+            .unwrap_or_else(|| panic!("{} generates package {package}", file.display()));
+        let name = relative.to_string_lossy().replace(['/', '\\'], "__");
+        insta::with_settings!({
+            snapshot_path => "../../snapshots",
+            prepend_module_to_snapshot => false,
+            description => format!("protogen generate -I schemas schemas/{}", relative.display()),
+            omit_expression => true,
+        }, {
+            insta::assert_snapshot!(name, generated.content);
+        });
+    }
+}
