@@ -110,6 +110,7 @@ fn message_tables_match_the_descriptors() {
     check_message::<legacy::v1::product::Dimensions>(&pool);
     check_message::<legacy::v1::product::Variant>(&pool);
     check_message::<legacy::v1::Category>(&pool);
+    check_message::<legacy::v1::OldPrice>(&pool);
     check_message::<edge::v1::Self_>(&pool);
     check_message::<edge::v1::Type>(&pool);
     check_message::<edge::v1::r#type::Payload>(&pool);

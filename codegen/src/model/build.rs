@@ -153,11 +153,7 @@ impl Builder<'_> {
             enums,
             comments: source.comments(desc.path()),
             location: source.location(desc.path()),
-            deprecated: desc
-                .descriptor_proto()
-                .options
-                .as_ref()
-                .is_some_and(|o| o.deprecated()),
+            deprecated: is_deprecated(&desc.options()),
             options: desc.options(),
         }))
     }
@@ -280,7 +276,7 @@ impl Builder<'_> {
             } else {
                 BytesRepr::Vec
             },
-            deprecated: proto.options.as_ref().is_some_and(|o| o.deprecated()),
+            deprecated: is_deprecated(&desc.options()),
             comments: source.comments(desc.path()),
             location,
             options: desc.options(),
@@ -355,11 +351,7 @@ impl Builder<'_> {
                 rust_name: variant,
                 alias,
                 comments: source.comments(value.path()),
-                deprecated: value
-                    .enum_value_descriptor_proto()
-                    .options
-                    .as_ref()
-                    .is_some_and(|o| o.deprecated()),
+                deprecated: is_deprecated(&value.options()),
             });
         }
         Ok(Some(Enum {
@@ -370,13 +362,17 @@ impl Builder<'_> {
             values,
             comments: source.comments(desc.path()),
             location: source.location(desc.path()),
-            deprecated: desc
-                .enum_descriptor_proto()
-                .options
-                .as_ref()
-                .is_some_and(|o| o.deprecated()),
+            deprecated: is_deprecated(&desc.options()),
         }))
     }
+}
+
+/// The `deprecated` option, read from the options as protox compiled them (the plain descriptor
+/// protos can lack them).
+fn is_deprecated(options: &prost_reflect::DynamicMessage) -> bool {
+    options
+        .get_field_by_name("deprecated")
+        .is_some_and(|v| v.as_bool() == Some(true))
 }
 
 fn syntax_of(file: &FileDescriptor) -> Syntax {

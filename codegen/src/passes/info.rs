@@ -48,10 +48,8 @@ fn message_info(message: &Message) -> TokenStream {
             }
         }
     });
-    let allow = allow_deprecated(message.deprecated);
     quote! {
         #doc
-        #allow
         impl ::protogen::MessageInfo for #ty {
             const FULL_NAME: &'static str = #full_name;
             const FIELDS: &'static [::protogen::FieldInfo] = &[#(#fields),*];
@@ -115,23 +113,12 @@ fn enum_info(enum_: &Enum) -> TokenStream {
         quote!((#name, #number))
     });
     let closed = enum_.closed;
-    let allow = allow_deprecated(enum_.deprecated);
     quote! {
         #doc
-        #allow
         impl ::protogen::EnumInfo for #ty {
             const FULL_NAME: &'static str = #full_name;
             const VALUES: &'static [(&'static str, i32)] = &[#(#values),*];
             const CLOSED: bool = #closed;
         }
-    }
-}
-
-/// Naming a `#[deprecated]` prost type in an impl would warn in the user's crate.
-fn allow_deprecated(deprecated: bool) -> TokenStream {
-    if deprecated {
-        quote!(#[allow(deprecated)])
-    } else {
-        TokenStream::new()
     }
 }
