@@ -5,23 +5,19 @@
 //! cargo test -p protogen-build --test build_script -- --ignored
 //! ```
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+mod support;
 
 #[test]
 #[ignore = "slow: builds a scratch crate that depends on protogen-build"]
 fn build_script_failure_prints_the_located_message() {
-    let ws = workspace();
-    let scratch = ws.join("target/build-script-check");
+    let scratch = support::workspace().join("target/build-script-check");
     let _ = std::fs::remove_dir_all(scratch.join("proto"));
-    std::fs::create_dir_all(scratch.join("src")).unwrap();
+    support::scratch_crate(
+        &scratch,
+        "protogen-build-script-check",
+        "[dependencies]\nprost = \"0.14\"\nprotogen = { path = {runtime} }\n\n\
+         [build-dependencies]\nprotogen-build = { path = {build} }\n",
+    );
     std::fs::create_dir_all(scratch.join("proto")).unwrap();
     std::fs::write(
         scratch.join("proto/bad.proto"),
@@ -38,35 +34,7 @@ fn build_script_failure_prints_the_located_message() {
 "#,
     )
     .unwrap();
-    let manifest = format!(
-        r#"[package]
-name = "protogen-build-script-check"
-version = "0.0.0"
-edition = "2024"
-publish = false
-
-[workspace]
-
-[dependencies]
-prost = "0.14"
-protogen = {{ path = {:?} }}
-
-[build-dependencies]
-protogen-build = {{ path = {:?} }}
-"#,
-        ws.join("runtime"),
-        ws.join("build-support")
-    );
-    std::fs::write(scratch.join("Cargo.toml"), manifest).unwrap();
-    std::fs::copy(ws.join("Cargo.lock"), scratch.join("Cargo.lock")).unwrap();
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["build", "--quiet", "--manifest-path"])
-        .arg(scratch.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", scratch.join("target"))
-        .env("PROTOC", "/nonexistent")
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("cargo runs");
+    let output = support::cargo(&scratch, "build");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success(), "the build must fail:\n{stderr}");
     assert!(

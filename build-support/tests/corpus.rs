@@ -11,18 +11,13 @@
 //!
 //! `PROTOGEN_CORPUS` overrides the corpus location.
 
+mod support;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use protogen_build::{Builder, ErrorKind};
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+use support::workspace;
 
 fn corpus() -> PathBuf {
     std::env::var_os("PROTOGEN_CORPUS")
@@ -158,37 +153,16 @@ fn whole_corpus_generates_and_compiles() {
 
 /// Compiles every generated unit as modules of one crate, warnings denied.
 fn cargo_check(scratch: &Path, lib: &str) {
-    let ws = workspace();
-    std::fs::create_dir_all(scratch.join("src")).unwrap();
-    std::fs::write(scratch.join("src/lib.rs"), lib).unwrap();
-    let manifest = format!(
-        r#"[package]
-name = "protogen-corpus-check"
-version = "0.0.0"
-edition = "2024"
-publish = false
-
-[workspace]
-
-[dependencies]
-prost = "0.14"
-prost-types = "0.14"
-protogen = {{ path = {:?} }}
-"#,
-        ws.join("runtime")
+    support::scratch_crate(
+        scratch,
+        "protogen-corpus-check",
+        "[dependencies]\nprost = \"0.14\"\nprost-types = \"0.14\"\nprotogen = { path = {runtime} }\n",
     );
-    std::fs::write(scratch.join("Cargo.toml"), manifest).unwrap();
-    // The workspace's lock file pins the same versions the project is tested with.
-    std::fs::copy(ws.join("Cargo.lock"), scratch.join("Cargo.lock")).unwrap();
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["check", "--quiet", "--manifest-path"])
-        .arg(scratch.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", scratch.join("target"))
-        .env_remove("RUSTFLAGS")
-        .status()
-        .expect("cargo runs");
+    std::fs::write(scratch.join("src/lib.rs"), lib).unwrap();
+    let output = support::cargo(scratch, "check");
     assert!(
-        status.success(),
-        "the generated corpus code does not compile cleanly"
+        output.status.success(),
+        "the generated corpus code does not compile cleanly:\n{}",
+        String::from_utf8_lossy(&output.stderr)
     );
 }
