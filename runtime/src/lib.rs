@@ -10,11 +10,15 @@
 //! protogen::include_protos!();
 //! ```
 
-#![no_std]
+#![cfg_attr(not(test), no_std)]
 
+mod error;
 mod info;
+pub mod view;
 
+pub use error::{DecodeError, DecodeErrorKind};
 pub use info::{Cardinality, EnumInfo, FieldInfo, FieldKind, MessageInfo};
+pub use view::{DecodeOptions, Delimited, EnumValue, Owned, View};
 
 /// Re-exported so generated code and users name one prost version.
 pub use prost;

@@ -5,6 +5,7 @@
 //! only the model, never descriptors, and know nothing of each other.
 
 mod info;
+mod view;
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -19,20 +20,24 @@ use crate::model::{Model, Package};
 pub enum Pass {
     /// `protogen::MessageInfo` / `protogen::EnumInfo`: static tables of names, numbers and types.
     Info,
+    /// `FooView<'a>`: borrowed, zero-copy decoding of every message.
+    View,
 }
 
 impl Pass {
-    pub const ALL: &'static [Pass] = &[Pass::Info];
+    pub const ALL: &'static [Pass] = &[Pass::Info, Pass::View];
 
     pub fn name(self) -> &'static str {
         match self {
             Pass::Info => "info",
+            Pass::View => "view",
         }
     }
 
     fn package(self, model: &Model, package: &Package) -> TokenStream {
         match self {
             Pass::Info => info::package(model, package),
+            Pass::View => view::package(model, package),
         }
     }
 }

@@ -1,0 +1,463 @@
+//! Views agree with prost: on random messages of every schema type, on the same bytes damaged
+//! and spliced, and on hand-made encodings of the cases parsers get wrong.
+
+mod support;
+
+use proptest::prelude::*;
+use prost::Message as _;
+use protogen::{MessageInfo, Owned, View};
+use protogen_generated_tests::{common, edge, legacy, shop};
+use support::{Rng, agree, mutate, pool, random_message};
+
+/// Every message type of `schemas/`, as a list of checks over encodings.
+fn for_each_type(mut check: impl FnMut(&str, fn(&[u8]) -> Result<(), String>)) {
+    macro_rules! types {
+        ($($ty:ty),* $(,)?) => {
+            $( check(<$ty as MessageInfo>::FULL_NAME, agree::<$ty>); )*
+        };
+    }
+    types!(
+        common::v1::Money,
+        common::v1::Address,
+        shop::v1::Order,
+        shop::v1::order::Discount,
+        shop::v1::LineItem,
+        shop::v1::Card,
+        shop::v1::MapShowcase,
+        shop::v1::ScalarShowcase,
+        legacy::v1::Product,
+        legacy::v1::product::Dimensions,
+        legacy::v1::product::Variant,
+        legacy::v1::Category,
+        legacy::v1::OldPrice,
+        edge::v1::Self_,
+        edge::v1::Type,
+        edge::v1::r#type::Payload,
+        edge::v1::Node,
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Random message → encode → view: `to_owned()` is prost's decode of the same bytes.
+    #[test]
+    fn random_messages_roundtrip_through_views(seed in any::<u64>()) {
+        let pool = pool();
+        let mut rng = Rng::new(seed);
+        let mut failures = Vec::new();
+        for_each_type(|name, check| {
+            let desc = pool.get_message_by_name(name).unwrap();
+            let bytes = random_message(&desc, &mut rng, 3).encode_to_vec();
+            if let Err(err) = check(&bytes) {
+                failures.push(format!("{name}: {err}"));
+            }
+        });
+        prop_assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    /// Damaged and spliced encodings: the view accepts exactly what prost accepts, with the
+    /// same values.
+    #[test]
+    fn mutated_bytes_are_accepted_or_rejected_like_prost(seed in any::<u64>()) {
+        let pool = pool();
+        let mut rng = Rng::new(seed);
+        let mut failures = Vec::new();
+        for_each_type(|name, check| {
+            let desc = pool.get_message_by_name(name).unwrap();
+            let a = random_message(&desc, &mut rng, 2).encode_to_vec();
+            let b = random_message(&desc, &mut rng, 2).encode_to_vec();
+            let mut bytes = a.clone();
+            for _ in 0..=rng.below(3) {
+                bytes = mutate(&bytes, &b, &mut rng);
+            }
+            if let Err(err) = check(&bytes) {
+                failures.push(format!("{name}: {err}"));
+            }
+        });
+        prop_assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+
+    /// Arbitrary bytes, not derived from any message.
+    #[test]
+    fn arbitrary_bytes_are_accepted_or_rejected_like_prost(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
+        let mut failures = Vec::new();
+        for_each_type(|name, check| {
+            if let Err(err) = check(&bytes) {
+                failures.push(format!("{name}: {err}"));
+            }
+        });
+        prop_assert!(failures.is_empty(), "{}", failures.join("\n"));
+    }
+}
+
+fn key(number: u32, wire: u8) -> Vec<u8> {
+    varint(u64::from(number << 3 | u32::from(wire)))
+}
+
+fn varint(mut v: u64) -> Vec<u8> {
+    let mut out = Vec::new();
+    while v >= 0x80 {
+        out.push(v as u8 | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+    out
+}
+
+fn len_field(number: u32, payload: &[u8]) -> Vec<u8> {
+    let mut out = key(number, 2);
+    out.extend(varint(payload.len() as u64));
+    out.extend_from_slice(payload);
+    out
+}
+
+#[test]
+fn accessors_read_every_kind_of_field() {
+    use shop::v1::order::{Channel, Discount, Payment};
+    let order = shop::v1::Order {
+        id: "o-1".into(),
+        status: shop::v1::Status::Shipped as i32,
+        items: vec![
+            shop::v1::LineItem {
+                sku: "A".into(),
+                quantity: 1,
+                ..Default::default()
+            },
+            shop::v1::LineItem {
+                sku: "B".into(),
+                quantity: 2,
+                ..Default::default()
+            },
+        ],
+        total: Some(common::v1::Money {
+            currency: 1,
+            units: 42,
+            nanos: 0,
+        }),
+        note: Some(String::new()),
+        labels: [
+            ("vip".to_owned(), "yes".to_owned()),
+            ("tier".to_owned(), "gold".to_owned()),
+        ]
+        .into(),
+        loyalty_points: vec![5, -6, 7],
+        adjustments: vec![-1, 2],
+        status_history: vec![1, 99],
+        discounts: vec![Discount {
+            code: "TEN".into(),
+            percent: 10.0,
+            kind: 1,
+        }],
+        channel: Channel::Web as i32,
+        payment: Some(Payment::VoucherCode("V-1".into())),
+        ..Default::default()
+    };
+    let bytes = order.encode_to_vec();
+    let view = shop::v1::OrderView::decode(&bytes).unwrap();
+    assert_eq!(view.id(), "o-1");
+    assert_eq!(
+        view.customer_id(),
+        "",
+        "unset implicit-presence strings read as empty"
+    );
+    assert_eq!(view.status(), 3);
+    assert_eq!(
+        view.status_enum(),
+        protogen::EnumValue::Known(shop::v1::Status::Shipped)
+    );
+    let skus: Vec<&str> = view.items().map(|i| i.sku()).collect();
+    assert_eq!(skus, ["A", "B"]);
+    assert_eq!(view.items().len(), 2);
+    assert_eq!(view.total().map(|m| m.units()), Some(42));
+    assert!(view.has_total() && !view.has_shipping_address());
+    assert!(view.shipping_address().is_none());
+    assert!(
+        view.has_note() && view.note().is_empty(),
+        "proto3 optional keeps presence"
+    );
+    assert!(!view.has_priority());
+    assert_eq!(view.priority(), 0);
+    assert_eq!(view.labels().get("tier"), Some("gold"));
+    assert_eq!(view.labels().get("nope"), None);
+    assert_eq!(view.labels().entry_count(), 2);
+    assert_eq!(view.loyalty_points().collect::<Vec<_>>(), [5, -6, 7]);
+    assert_eq!(view.adjustments().collect::<Vec<_>>(), [-1, 2]);
+    let history: Vec<_> = view.status_history().collect();
+    assert_eq!(history, [1, 99], "unknown enum numbers are kept");
+    assert_eq!(
+        protogen::EnumValue::<shop::v1::Status>::from_raw(history[1]),
+        protogen::EnumValue::Unknown(99)
+    );
+    assert_eq!(
+        view.discounts().next().unwrap().kind_enum().known(),
+        Some(shop::v1::order::discount::Kind::Coupon)
+    );
+    assert!(matches!(
+        view.payment(),
+        Some(shop::v1::order_view::Payment::VoucherCode("V-1"))
+    ));
+    assert!(view.has_voucher_code() && !view.has_card());
+    assert_eq!(view.to_owned(), order);
+    assert_eq!(view.unknown_fields().count(), 0);
+}
+
+#[test]
+fn proto2_defaults_and_groups_read_through_views() {
+    let product = legacy::v1::Product {
+        sku: "S".into(),
+        dimensions: Some(legacy::v1::product::Dimensions {
+            width_mm: Some(3),
+            height_mm: None,
+            depth_mm: None,
+        }),
+        variant: vec![legacy::v1::product::Variant {
+            variant_sku: "S-1".into(),
+            color: None,
+        }],
+        ..Default::default()
+    };
+    let bytes = product.encode_to_vec();
+    let view = legacy::v1::ProductView::decode(&bytes).unwrap();
+    assert_eq!(view.title(), "untitled");
+    assert!(!view.has_title());
+    assert_eq!(view.stock(), -1);
+    assert_eq!(view.weight_grams(), 1000);
+    assert_eq!(view.rating(), 2.5);
+    assert_eq!(view.discount(), f32::INFINITY);
+    assert!(view.active());
+    assert_eq!(view.checksum(), b"\x00\x01\xff");
+    assert_eq!(
+        view.availability(),
+        legacy::v1::Availability::InStock as i32
+    );
+    assert_eq!(view.rank(), -7);
+    assert_eq!(view.dimensions().unwrap().width_mm(), 3);
+    assert_eq!(view.variant().next().unwrap().variant_sku(), "S-1");
+    assert_eq!(view.to_owned(), product);
+}
+
+#[test]
+fn a_repeated_singular_message_is_merged_like_prost() {
+    // `total` (field 5) twice: units from the first, nanos from the second; prost merges.
+    let first = common::v1::Money {
+        currency: 0,
+        units: 7,
+        nanos: 0,
+    }
+    .encode_to_vec();
+    let second = common::v1::Money {
+        currency: 2,
+        units: 0,
+        nanos: 9,
+    }
+    .encode_to_vec();
+    let mut bytes = len_field(5, &first);
+    bytes.extend(len_field(1, b"id"));
+    bytes.extend(len_field(5, &second));
+    agree::<shop::v1::Order>(&bytes).unwrap();
+    let view = shop::v1::OrderView::decode(&bytes).unwrap();
+    let total = view.total().unwrap();
+    assert_eq!((total.currency(), total.units(), total.nanos()), (2, 7, 9));
+}
+
+#[test]
+fn merges_nest_and_oneof_switches_reset() {
+    // Node.next (2) twice, each holding next (2) with a name: the inner ones merge too.
+    let inner = |name: &str| len_field(2, &len_field(1, name.as_bytes()));
+    let mut bytes = len_field(2, &inner("a"));
+    bytes.extend(len_field(2, &inner("b")));
+    bytes.extend(len_field(2, &len_field(5, &len_field(1, b"child"))));
+    agree::<edge::v1::Node>(&bytes).unwrap();
+    let view = edge::v1::NodeView::decode(&bytes).unwrap();
+    assert_eq!(view.next().unwrap().next().unwrap().name(), "b");
+    assert_eq!(view.next().unwrap().children().len(), 1);
+
+    // Oneof `link`: left, leaf, left → only the last `left` counts.
+    let mut bytes = len_field(3, &len_field(1, b"first"));
+    bytes.extend(len_field(4, b"leaf"));
+    bytes.extend(len_field(3, &len_field(5, &[])));
+    agree::<edge::v1::Node>(&bytes).unwrap();
+    let view = edge::v1::NodeView::decode(&bytes).unwrap();
+    let Some(edge::v1::node_view::Link::Left(left)) = view.link() else {
+        panic!("left is set")
+    };
+    assert_eq!(
+        left.name(),
+        "",
+        "the switch to `leaf` discarded the first `left`"
+    );
+}
+
+#[test]
+fn packed_and_unpacked_elements_mix_in_one_buffer() {
+    // loyalty_points (16, int32): packed [1, 2], then unpacked 3, then packed [4].
+    let mut bytes = len_field(16, &[1, 2]);
+    bytes.extend(key(16, 0));
+    bytes.push(3);
+    bytes.extend(len_field(16, &[4]));
+    agree::<shop::v1::Order>(&bytes).unwrap();
+    let view = shop::v1::OrderView::decode(&bytes).unwrap();
+    assert_eq!(view.loyalty_points().len(), 4);
+    assert_eq!(view.loyalty_points().collect::<Vec<_>>(), [1, 2, 3, 4]);
+}
+
+#[test]
+fn map_keys_written_twice_keep_the_last_value() {
+    let entry = |k: &str, v: &str| {
+        let mut e = len_field(1, k.as_bytes());
+        e.extend(len_field(2, v.as_bytes()));
+        len_field(14, &e)
+    };
+    let mut bytes = entry("k", "old");
+    bytes.extend(entry("other", "x"));
+    bytes.extend(entry("k", "new"));
+    agree::<shop::v1::Order>(&bytes).unwrap();
+    let view = shop::v1::OrderView::decode(&bytes).unwrap();
+    assert_eq!(view.labels().get("k"), Some("new"));
+    assert_eq!(view.labels().iter().count(), 3);
+}
+
+#[test]
+fn invalid_utf8_is_rejected_where_prost_rejects_it() {
+    let bytes = len_field(1, &[0xff, 0xfe]);
+    assert!(shop::v1::Order::decode(bytes.as_slice()).is_err());
+    let err = shop::v1::OrderView::decode(&bytes).unwrap_err();
+    assert_eq!(err.kind(), protogen::DecodeErrorKind::InvalidUtf8);
+    assert_eq!(
+        err.to_string(),
+        "failed to decode protobuf message: string field is not valid UTF-8 at byte 1"
+    );
+    // The same bytes in a `bytes` field are fine.
+    agree::<shop::v1::LineItem>(&len_field(5, &[0xff, 0xfe])).unwrap();
+}
+
+#[test]
+fn unknown_fields_are_skipped_and_reachable() {
+    let mut bytes = len_field(1, b"id");
+    bytes.extend(key(99, 0));
+    bytes.push(5);
+    bytes.extend(len_field(100, b"raw"));
+    agree::<shop::v1::Order>(&bytes).unwrap();
+    let view = shop::v1::OrderView::decode(&bytes).unwrap();
+    let unknown: Vec<_> = view
+        .unknown_fields()
+        .map(|f| (f.number, f.wire_type, f.bytes.to_vec()))
+        .collect();
+    assert_eq!(
+        unknown,
+        [
+            (99, 0, vec![0x98, 0x06, 5]),
+            (100, 2, vec![0xa2, 0x06, 3, b'r', b'a', b'w'])
+        ]
+    );
+}
+
+/// `Node.next` nested `depth` times.
+fn nested(depth: usize) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    for _ in 0..depth {
+        bytes = len_field(2, &bytes);
+    }
+    bytes
+}
+
+#[test]
+fn the_recursion_limit_is_prosts() {
+    for depth in [98, 99, 100, 101, 102] {
+        agree::<edge::v1::Node>(&nested(depth)).unwrap_or_else(|e| panic!("depth {depth}: {e}"));
+    }
+    assert!(edge::v1::NodeView::decode(&nested(100)).is_ok());
+    let err = edge::v1::NodeView::decode(&nested(101)).unwrap_err();
+    assert_eq!(err.kind(), protogen::DecodeErrorKind::RecursionLimitReached);
+    // An unknown field at the deepest level hits the limit too, as in prost.
+    let mut deep = len_field(99, b"");
+    for _ in 0..100 {
+        deep = len_field(2, &deep);
+    }
+    agree::<edge::v1::Node>(&deep).unwrap();
+    // The limit is an option.
+    let strict = protogen::DecodeOptions { recursion_limit: 5 };
+    assert!(edge::v1::NodeView::decode_with(&nested(5), strict).is_ok());
+    assert!(edge::v1::NodeView::decode_with(&nested(6), strict).is_err());
+}
+
+#[test]
+fn malformed_bytes_are_decode_errors_not_panics() {
+    use protogen::DecodeErrorKind as K;
+    let cases: &[(&[u8], K)] = &[
+        (&[0x0a, 0x05, b'a'], K::Truncated),
+        (&[0x80], K::InvalidVarint),
+        (&[0x00], K::InvalidKey),
+        (&[0x0f], K::InvalidKey),
+        (&[0x0d, 1, 2, 3, 4], K::UnexpectedWireType),
+        (&[0x0c], K::UnexpectedWireType),
+        (&[0x9c, 0x06], K::UnexpectedEndGroup),
+        (&[0x82, 0x01, 0x01, 0x80], K::LengthMismatch),
+    ];
+    for (bytes, kind) in cases {
+        assert!(
+            shop::v1::Order::decode(*bytes).is_err(),
+            "prost rejects {bytes:02x?}"
+        );
+        let err = shop::v1::OrderView::decode(bytes).unwrap_err();
+        assert_eq!(err.kind(), *kind, "{bytes:02x?}");
+    }
+}
+
+#[test]
+fn delimited_streams_yield_views_and_report_a_truncated_tail() {
+    let mut buf = Vec::new();
+    for id in ["a", "b"] {
+        shop::v1::Order {
+            id: id.into(),
+            ..Default::default()
+        }
+        .encode_length_delimited(&mut buf)
+        .unwrap();
+    }
+    buf.extend_from_slice(&[0x05, 0x0a]);
+    let mut stream = protogen::Delimited::<shop::v1::OrderView>::new(&buf);
+    assert_eq!(stream.next().unwrap().unwrap().id(), "a");
+    assert_eq!(stream.next().unwrap().unwrap().id(), "b");
+    let err = stream.next().unwrap().unwrap_err();
+    assert_eq!(err.kind(), protogen::DecodeErrorKind::TruncatedStream);
+    assert_eq!(
+        err.offset(),
+        Some(8),
+        "the tail starts after two 4-byte records"
+    );
+    assert!(stream.next().is_none());
+}
+
+#[test]
+fn owned_types_and_views_name_each_other() {
+    fn roundtrip<T: Owned + PartialEq + std::fmt::Debug>(value: &T) {
+        let bytes = value.encode_to_vec();
+        let view = T::view(&bytes).unwrap();
+        assert_eq!(&view.to_owned_message(), value);
+    }
+    roundtrip(&common::v1::Money {
+        currency: 1,
+        units: 2,
+        nanos: 3,
+    });
+    roundtrip(&edge::v1::Self_ {
+        r#type: "t".into(),
+        ..Default::default()
+    });
+    let from_bytes = bytes::Bytes::from(
+        common::v1::Money {
+            currency: 1,
+            units: 2,
+            nanos: 3,
+        }
+        .encode_to_vec(),
+    );
+    assert_eq!(
+        common::v1::MoneyView::from_bytes(&from_bytes)
+            .unwrap()
+            .units(),
+        2
+    );
+}

@@ -1,0 +1,146 @@
+//! Lazy iteration over a repeated field's elements, packed and unpacked alike.
+
+use core::marker::PhantomData;
+
+use super::kind::Kind;
+use super::source::{RepeatedSlot, Source};
+use super::wire::{LEN, Reader};
+
+/// The elements of a repeated field, read as they are iterated; allocation-free.
+/// `len()` is exact: it was counted when the message was decoded.
+pub struct Repeated<'a, K: Kind<'a>> {
+    source: Source<'a>,
+    number: u32,
+    maps: &'static [u32],
+    remaining: usize,
+    chunk_index: usize,
+    reader: Reader<'a>,
+    packed: Option<Reader<'a>>,
+    kind: PhantomData<K>,
+}
+
+impl<'a, K: Kind<'a>> Clone for Repeated<'a, K> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<'a, K: Kind<'a>> Copy for Repeated<'a, K> {}
+
+impl<'a, K: Kind<'a>> Repeated<'a, K> {
+    /// The elements of field `number` recorded in `slot` while decoding `source`, a message
+    /// whose map fields are `maps`.
+    #[inline]
+    pub fn new(source: Source<'a>, number: u32, slot: RepeatedSlot, maps: &'static [u32]) -> Self {
+        let mut this = Repeated {
+            source,
+            number,
+            maps,
+            remaining: slot.count,
+            chunk_index: 0,
+            reader: Reader::new(&[], 0),
+            packed: None,
+            kind: PhantomData,
+        };
+        if slot.count > 0 {
+            this.seek(slot.first);
+        }
+        this
+    }
+
+    /// Positions the reader at virtual offset `first`.
+    fn seek(&mut self, first: usize) {
+        let mut index = 0;
+        while let Some((chunk, at)) = self.source.chunk(index) {
+            if first < at + chunk.len() {
+                let skip = first.saturating_sub(at);
+                self.reader = Reader::new(&chunk[skip..], at + skip);
+                self.chunk_index = index;
+                return;
+            }
+            index += 1;
+        }
+        self.remaining = 0;
+    }
+
+    fn next_chunk(&mut self) -> bool {
+        self.chunk_index += 1;
+        match self.source.chunk(self.chunk_index) {
+            Some((chunk, at)) => {
+                self.reader = Reader::new(chunk, at);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Whether the field has no elements.
+    pub fn is_empty(&self) -> bool {
+        self.remaining == 0
+    }
+
+    fn stop(&mut self) -> Option<K::Out> {
+        self.remaining = 0;
+        None
+    }
+}
+
+impl<'a, K: Kind<'a>> Iterator for Repeated<'a, K> {
+    type Item = K::Out;
+
+    #[inline]
+    fn next(&mut self) -> Option<K::Out> {
+        loop {
+            if self.remaining == 0 {
+                return None;
+            }
+            if let Some(packed) = &mut self.packed {
+                if !packed.is_empty() {
+                    self.remaining -= 1;
+                    return K::read(packed, self.number).ok().or_else(|| self.stop());
+                }
+                self.packed = None;
+            }
+            let key = match self.reader.key() {
+                Ok(Some(key)) => key,
+                Ok(None) if self.next_chunk() => continue,
+                _ => return self.stop(),
+            };
+            if key.number != self.number {
+                if self.reader.skip_scanning(key, self.maps).is_err() {
+                    return self.stop();
+                }
+                continue;
+            }
+            if K::PACKABLE && key.wire == LEN {
+                match self.reader.len_delimited() {
+                    Ok(payload) => self.packed = Some(Reader::new(payload, 0)),
+                    Err(_) => return self.stop(),
+                }
+                continue;
+            }
+            self.remaining -= 1;
+            return K::read(&mut self.reader, self.number)
+                .ok()
+                .or_else(|| self.stop());
+        }
+    }
+
+    #[inline]
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.remaining, Some(self.remaining))
+    }
+}
+
+impl<'a, K: Kind<'a>> ExactSizeIterator for Repeated<'a, K> {}
+
+impl<'a, K: Kind<'a>> core::iter::FusedIterator for Repeated<'a, K> {}
+
+impl<'a, K: Kind<'a>> core::fmt::Debug for Repeated<'a, K>
+where
+    K::Out: core::fmt::Debug,
+{
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_list().entries(*self).finish()
+    }
+}
