@@ -1,0 +1,133 @@
+//! The decoding benchmark: three message shapes, each decoded and read field by field with
+//! prost (owned), protogen views, quick-protobuf (pb-rs) and buffa views, generated from the
+//! same `proto/bench.proto` by `build.rs`. Every reader returns the same checksum over the same
+//! fields, so each contender does the same work (a test checks that they agree).
+
+pub mod data;
+pub mod read;
+
+/// prost structs and protogen views (`protogen-build`).
+#[allow(clippy::all)]
+pub mod pg {
+    protogen::include_protos!();
+}
+
+/// quick-protobuf types (pb-rs), in the `bench` module its code expects.
+#[allow(
+    clippy::all,
+    non_camel_case_types,
+    non_snake_case,
+    unused_imports,
+    dead_code
+)]
+pub mod quick {
+    pub mod bench {
+        include!(concat!(env!("OUT_DIR"), "/quick/bench.rs"));
+    }
+}
+
+/// buffa types and views (buffa-build).
+#[allow(clippy::all, unused_imports, dead_code)]
+pub mod buffa_gen {
+    include!(concat!(env!("OUT_DIR"), "/buffa/bench.mod.rs"));
+}
+
+/// A message shape of the benchmark.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// String-heavy log records.
+    Log,
+    /// Numeric-heavy metric points with packed repeated fields.
+    Metric,
+    /// Nested traces: resource spans, spans, attributes, events.
+    Trace,
+}
+
+impl Shape {
+    pub const ALL: [Shape; 3] = [Shape::Log, Shape::Metric, Shape::Trace];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Shape::Log => "log_record",
+            Shape::Metric => "metric_point",
+            Shape::Trace => "trace",
+        }
+    }
+}
+
+/// A way to decode: the contenders.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decoder {
+    ProstOwned,
+    ProtogenView,
+    QuickProtobuf,
+    BuffaView,
+}
+
+impl Decoder {
+    pub const ALL: [Decoder; 4] = [
+        Decoder::ProstOwned,
+        Decoder::ProtogenView,
+        Decoder::QuickProtobuf,
+        Decoder::BuffaView,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Decoder::ProstOwned => "prost",
+            Decoder::ProtogenView => "protogen_view",
+            Decoder::QuickProtobuf => "quick_protobuf",
+            Decoder::BuffaView => "buffa_view",
+        }
+    }
+
+    /// The function that decodes one message of `shape` and reads every field.
+    pub fn reader(self, shape: Shape) -> fn(&[u8]) -> u64 {
+        use read::*;
+        match (self, shape) {
+            (Decoder::ProstOwned, Shape::Log) => prost_log,
+            (Decoder::ProstOwned, Shape::Metric) => prost_metric,
+            (Decoder::ProstOwned, Shape::Trace) => prost_trace,
+            (Decoder::ProtogenView, Shape::Log) => view_log,
+            (Decoder::ProtogenView, Shape::Metric) => view_metric,
+            (Decoder::ProtogenView, Shape::Trace) => view_trace,
+            (Decoder::QuickProtobuf, Shape::Log) => quick_log,
+            (Decoder::QuickProtobuf, Shape::Metric) => quick_metric,
+            (Decoder::QuickProtobuf, Shape::Trace) => quick_trace,
+            (Decoder::BuffaView, Shape::Log) => buffa_log,
+            (Decoder::BuffaView, Shape::Metric) => buffa_metric,
+            (Decoder::BuffaView, Shape::Trace) => buffa_trace,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_decoder_reads_the_same_values() {
+        for shape in Shape::ALL {
+            let messages = data::encoded(shape, 50);
+            let sums: Vec<u64> = Decoder::ALL
+                .iter()
+                // quick-protobuf reads packed fixed-width fields by casting the (unaligned)
+                // buffer to `&[u64]`/`&[f64]`: undefined behaviour that debug builds abort on.
+                // Release builds (the benchmark) run it, as its users do.
+                .filter(|d| {
+                    !(cfg!(debug_assertions)
+                        && **d == Decoder::QuickProtobuf
+                        && shape == Shape::Metric)
+                })
+                .map(|d| {
+                    messages
+                        .iter()
+                        .map(|m| d.reader(shape)(m))
+                        .fold(0, u64::wrapping_add)
+                })
+                .collect();
+            assert!(sums.iter().all(|s| *s == sums[0]), "{shape:?}: {sums:?}");
+            assert_ne!(sums[0], 0);
+        }
+    }
+}
