@@ -39,7 +39,7 @@ struct Generate {
     #[arg(short, long, value_name = "DIR")]
     out: PathBuf,
 
-    /// Turn a protogen pass off; repeatable. Passes: info.
+    /// Turn a protogen pass off; repeatable. Passes: info, view.
     #[arg(long = "disable-pass", value_name = "PASS")]
     disabled_passes: Vec<Pass>,
 

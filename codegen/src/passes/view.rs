@@ -321,12 +321,17 @@ impl Gen<'_> {
                 #(#accessors)*
                 #(#oneof_accessors)*
 
+                #[inline]
                 fn __parse<const DEEP: bool>(
                     source: ::protogen::view::Source<'a>,
                     budget: u32,
                     base: usize,
                 ) -> ::core::result::Result<Self, ::protogen::DecodeError> {
                     let mut view = Self::__empty(source);
+                    if let ::core::option::Option::Some(buf) = source.as_flat() {
+                        view.__parse_chunk::<DEEP>(buf, base, budget)?;
+                        return ::core::result::Result::Ok(view);
+                    }
                     let mut result = ::core::result::Result::Ok(());
                     source.for_each_chunk(|chunk, at| {
                         result = view.__parse_chunk::<DEEP>(chunk, base + at, budget);
@@ -335,6 +340,7 @@ impl Gen<'_> {
                     result.map(|()| view)
                 }
 
+                #[inline]
                 fn __parse_chunk<const DEEP: bool>(
                     &mut self,
                     chunk: &'a [u8],

@@ -23,11 +23,17 @@ impl<'a> Reader<'a> {
         budget: u32,
     ) -> Result<usize, DecodeError> {
         if DEEP || !K::IS_MESSAGE {
-            K::check_repeated(self, key, budget)
-        } else {
-            self.expect(key, K::WIRE)?;
-            K::read(self, key.number).map(|_| 1)
+            return K::check_repeated(self, key, budget);
         }
+        // Re-reading validated bytes: count the element, do not parse it (that happens when
+        // the iterator reaches it).
+        self.expect(key, K::WIRE)?;
+        if K::WIRE == super::wire::SGROUP {
+            self.group(key.number, u32::MAX)?;
+        } else {
+            self.len_delimited()?;
+        }
+        Ok(1)
     }
 
     /// The payload of a singular message field, validated as a `V` when `DEEP`.

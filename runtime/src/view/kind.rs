@@ -18,6 +18,14 @@ pub trait Kind<'a> {
     fn default_out() -> Self::Out;
     /// Reads one value of field `number` whose key has been read and whose wire type is `WIRE`.
     fn read(r: &mut Reader<'a>, number: u32) -> Result<Self::Out, DecodeError>;
+    /// Reads the next value of a packed payload (only called when `PACKABLE`), advancing it.
+    #[inline]
+    fn next_packed(packed: &mut &'a [u8]) -> Option<Self::Out> {
+        let mut r = Reader::new(packed, 0);
+        let value = Self::read(&mut r, 0).ok()?;
+        *packed = &packed[r.position()..];
+        Some(value)
+    }
     /// Message kinds: values are merged across occurrences instead of the last one winning.
     const IS_MESSAGE: bool = false;
     /// A message value from its (possibly merged) bytes; only called when `IS_MESSAGE`.
@@ -108,7 +116,7 @@ varint_kind!(Sint64, i64, |v| ((v >> 1) as i64) ^ (-((v & 1) as i64)));
 varint_kind!(Bool, bool, |v| v != 0);
 
 macro_rules! fixed_kind {
-    ($name:ident, $out:ty, $wire:expr, $read:ident, |$v:ident| $convert:expr) => {
+    ($name:ident, $out:ty, $carrier:ty, $wire:expr, $read:ident, |$v:ident| $convert:expr) => {
         #[derive(Clone, Copy, Debug)]
         pub struct $name;
 
@@ -122,19 +130,27 @@ macro_rules! fixed_kind {
             }
             #[inline]
             fn read(r: &mut Reader<'a>, _number: u32) -> Result<$out, DecodeError> {
-                let $v = r.$read()?;
+                let $v: $carrier = r.$read()?;
                 Ok($convert)
+            }
+            #[inline]
+            fn next_packed(packed: &mut &'a [u8]) -> Option<$out> {
+                const WIDTH: usize = core::mem::size_of::<$carrier>();
+                let (bytes, rest) = packed.split_first_chunk::<WIDTH>()?;
+                *packed = rest;
+                let $v = <$carrier>::from_le_bytes(*bytes);
+                Some($convert)
             }
         }
     };
 }
 
-fixed_kind!(Fixed32, u32, wire::I32, fixed32, |v| v);
-fixed_kind!(Fixed64, u64, wire::I64, fixed64, |v| v);
-fixed_kind!(Sfixed32, i32, wire::I32, fixed32, |v| v as i32);
-fixed_kind!(Sfixed64, i64, wire::I64, fixed64, |v| v as i64);
-fixed_kind!(Float, f32, wire::I32, fixed32, |v| f32::from_bits(v));
-fixed_kind!(Double, f64, wire::I64, fixed64, |v| f64::from_bits(v));
+fixed_kind!(Fixed32, u32, u32, wire::I32, fixed32, |v| v);
+fixed_kind!(Fixed64, u64, u64, wire::I64, fixed64, |v| v);
+fixed_kind!(Sfixed32, i32, u32, wire::I32, fixed32, |v| v as i32);
+fixed_kind!(Sfixed64, i64, u64, wire::I64, fixed64, |v| v as i64);
+fixed_kind!(Float, f32, u32, wire::I32, fixed32, |v| f32::from_bits(v));
+fixed_kind!(Double, f64, u64, wire::I64, fixed64, |v| f64::from_bits(v));
 
 /// `string`: UTF-8 checked.
 #[derive(Clone, Copy, Debug)]

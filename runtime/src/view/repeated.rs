@@ -15,7 +15,8 @@ pub struct Repeated<'a, K: Kind<'a>> {
     remaining: usize,
     chunk_index: usize,
     reader: Reader<'a>,
-    packed: Option<Reader<'a>>,
+    /// The rest of the packed payload being iterated.
+    packed: &'a [u8],
     kind: PhantomData<K>,
 }
 
@@ -39,7 +40,7 @@ impl<'a, K: Kind<'a>> Repeated<'a, K> {
             remaining: slot.count,
             chunk_index: 0,
             reader: Reader::new(&[], 0),
-            packed: None,
+            packed: &[],
             kind: PhantomData,
         };
         if slot.count > 0 {
@@ -94,12 +95,9 @@ impl<'a, K: Kind<'a>> Iterator for Repeated<'a, K> {
             if self.remaining == 0 {
                 return None;
             }
-            if let Some(packed) = &mut self.packed {
-                if !packed.is_empty() {
-                    self.remaining -= 1;
-                    return K::read(packed, self.number).ok().or_else(|| self.stop());
-                }
-                self.packed = None;
+            if !self.packed.is_empty() {
+                self.remaining -= 1;
+                return K::next_packed(&mut self.packed).or_else(|| self.stop());
             }
             let key = match self.reader.key() {
                 Ok(Some(key)) => key,
@@ -114,7 +112,7 @@ impl<'a, K: Kind<'a>> Iterator for Repeated<'a, K> {
             }
             if K::PACKABLE && key.wire == LEN {
                 match self.reader.len_delimited() {
-                    Ok(payload) => self.packed = Some(Reader::new(payload, 0)),
+                    Ok(payload) => self.packed = payload,
                     Err(_) => return self.stop(),
                 }
                 continue;

@@ -11,7 +11,7 @@
 use super::wire::{LEN, Reader, SGROUP};
 
 /// How many nested levels of merged sub-messages a [`Source`] describes exactly.
-pub const MAX_MERGE_DEPTH: usize = 4;
+pub const MAX_MERGE_DEPTH: usize = 2;
 
 const GROUP_BIT: u32 = 1 << 31;
 
@@ -54,6 +54,12 @@ impl<'a> Source<'a> {
     #[inline]
     pub fn is_flat(&self) -> bool {
         self.depth == 0
+    }
+
+    /// The one slice, if the bytes are one slice.
+    #[inline]
+    pub fn as_flat(&self) -> Option<&'a [u8]> {
+        (self.depth == 0).then_some(self.buf)
     }
 
     /// The merged payloads of field `number` occurring from virtual offset `first` on, in a
@@ -109,6 +115,7 @@ impl<'a> Source<'a> {
     }
 
     /// The `index`-th chunk and its virtual offset.
+    #[inline]
     pub fn chunk(&self, index: usize) -> Option<(&'a [u8], usize)> {
         if self.depth == 0 {
             return (index == 0).then_some((self.buf, 0));
