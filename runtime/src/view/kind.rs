@@ -78,6 +78,11 @@ macro_rules! varint_kind {
                 let $v = r.varint()?;
                 Ok($convert)
             }
+            #[inline(always)]
+            fn next_packed(packed: &mut &'a [u8]) -> Option<$out> {
+                let $v = wire::take_varint(packed)?;
+                Some($convert)
+            }
         }
     };
 }
@@ -104,6 +109,10 @@ impl<'a, const DEFAULT: i32> Kind<'a> for Enum<DEFAULT> {
     #[inline]
     fn read(r: &mut Reader<'a>, number: u32) -> Result<i32, DecodeError> {
         Int32::read(r, number)
+    }
+    #[inline(always)]
+    fn next_packed(packed: &mut &'a [u8]) -> Option<i32> {
+        Int32::next_packed(packed)
     }
 }
 varint_kind!(Uint32, u32, |v| v as u32);
@@ -133,7 +142,7 @@ macro_rules! fixed_kind {
                 let $v: $carrier = r.$read()?;
                 Ok($convert)
             }
-            #[inline]
+            #[inline(always)]
             fn next_packed(packed: &mut &'a [u8]) -> Option<$out> {
                 const WIDTH: usize = core::mem::size_of::<$carrier>();
                 let (bytes, rest) = packed.split_first_chunk::<WIDTH>()?;

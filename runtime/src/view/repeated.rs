@@ -128,6 +128,27 @@ impl<'a, K: Kind<'a>> Iterator for Repeated<'a, K> {
     fn size_hint(&self) -> (usize, Option<usize>) {
         (self.remaining, Some(self.remaining))
     }
+
+    /// Drains packed payloads in a tight loop; `sum`, `for_each` and friends come through here.
+    #[inline]
+    fn fold<B, F: FnMut(B, K::Out) -> B>(mut self, init: B, mut f: F) -> B {
+        let mut acc = init;
+        loop {
+            while self.remaining > 0 && !self.packed.is_empty() {
+                match K::next_packed(&mut self.packed) {
+                    Some(value) => {
+                        self.remaining -= 1;
+                        acc = f(acc, value);
+                    }
+                    None => return acc,
+                }
+            }
+            match self.next() {
+                Some(value) => acc = f(acc, value),
+                None => return acc,
+            }
+        }
+    }
 }
 
 impl<'a, K: Kind<'a>> ExactSizeIterator for Repeated<'a, K> {}
