@@ -154,8 +154,11 @@ fn random_value(field: &FieldDescriptor, kind: &Kind, rng: &mut Rng, depth: u32)
     }
 }
 
-/// Byte-level damage and splicing: every kind a fuzzer would try first.
-pub fn mutate(bytes: &[u8], other: &[u8], rng: &mut Rng) -> Vec<u8> {
+/// Byte-level damage and splicing: every kind a fuzzer would try first. Whole encodings are
+/// spliced at most `MAX_MERGED_CHUNKS` (4) times in all: past that, merges nested inside merges
+/// are the views' one documented divergence (see `protogen::view::Source` and the test
+/// `merges_past_the_inline_limit_keep_the_last_four_pieces`).
+pub fn mutate(bytes: &[u8], other: &[u8], pieces: &mut usize, rng: &mut Rng) -> Vec<u8> {
     let mut out = bytes.to_vec();
     let at = |rng: &mut Rng, len: usize| rng.below(len as u64 + 1) as usize;
     match rng.below(7) {
@@ -170,21 +173,21 @@ pub fn mutate(bytes: &[u8], other: &[u8], rng: &mut Rng) -> Vec<u8> {
             out.splice(i..i, junk);
         }
         // A valid concatenation: prost merges the two messages.
-        3 => out.extend_from_slice(other),
+        3 | 6 if *pieces < protogen::view::MAX_MERGED_CHUNKS => {
+            *pieces += 1;
+            out.extend_from_slice(other);
+        }
         4 => {
             let (a, b) = (at(rng, out.len()), at(rng, out.len()));
             let (a, b) = (a.min(b), a.max(b));
             let segment = out[a..b].to_vec();
             out.extend_from_slice(&segment);
         }
-        5 if !out.is_empty() => {
+        _ if !out.is_empty() => {
             let i = at(rng, out.len() - 1);
             out[i] ^= 1 << rng.below(8);
         }
-        _ => {
-            out.extend_from_slice(bytes);
-            out.extend_from_slice(other);
-        }
+        _ => {}
     }
     out
 }
