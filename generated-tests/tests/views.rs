@@ -319,35 +319,61 @@ fn concatenated_encodings_of_a_recursive_message_merge_at_every_depth() {
     }
 }
 
-/// The one documented divergence from prost: inside an already merged message, a singular
-/// sub-message is merged from its last `MAX_MERGED_CHUNKS` (4) occurrences only. Splicing five
-/// encodings of a recursive message reaches it; if this test starts failing, the limit is gone:
-/// remove the test and the note in `protogen::view::Source`.
+/// The one documented divergence from prost: a sub-message merged four levels deep
+/// (`MAX_MERGE_PATH` is 3) keeps only its last `MAX_MERGED_CHUNKS` (4) occurrences. Splicing five
+/// encodings of a recursive message four levels deep reaches it; if this test starts failing,
+/// the limit is gone: remove the test and the note in `protogen::view::Source`.
 #[test]
 fn merges_past_the_inline_limit_keep_the_last_four_pieces() {
-    let piece = |i: usize| legacy::v1::Category {
-        name: "root".into(),
-        parent: Some(Box::new(legacy::v1::Category {
-            name: "p".into(),
-            parent: Some(Box::new(legacy::v1::Category {
-                name: "pp".into(),
-                children: vec![legacy::v1::Category {
-                    name: format!("c{i}"),
-                    ..Default::default()
-                }],
+    let piece = |i: usize| {
+        let mut node = legacy::v1::Category {
+            name: "deep".into(),
+            children: vec![legacy::v1::Category {
+                name: format!("c{i}"),
                 ..Default::default()
-            })),
+            }],
             ..Default::default()
-        })),
-        ..Default::default()
+        };
+        for _ in 0..4 {
+            node = legacy::v1::Category {
+                name: "up".into(),
+                parent: Some(Box::new(node)),
+                ..Default::default()
+            };
+        }
+        node
     };
-    let bytes: Vec<u8> = (0..5).flat_map(|i| piece(i).encode_to_vec()).collect();
-    let owned = legacy::v1::Category::decode(bytes.as_slice()).unwrap();
-    let view = legacy::v1::CategoryView::decode(&bytes).unwrap();
-    let grand = view.parent().unwrap().parent().unwrap();
-    assert_eq!(owned.parent.unwrap().parent.unwrap().children.len(), 5);
-    let names: Vec<&str> = grand.children().map(|c| c.name()).collect();
-    assert_eq!(names, ["c1", "c2", "c3", "c4"]);
+    for pieces in [4, 5] {
+        let bytes: Vec<u8> = (0..pieces).flat_map(|i| piece(i).encode_to_vec()).collect();
+        let owned = legacy::v1::Category::decode(bytes.as_slice()).unwrap();
+        let mut view = legacy::v1::CategoryView::decode(&bytes).unwrap();
+        let mut deep = owned;
+        for _ in 0..4 {
+            view = view.parent().unwrap();
+            deep = *deep.parent.unwrap();
+        }
+        assert_eq!(deep.children.len(), pieces);
+        let names: Vec<&str> = view.children().map(|c| c.name()).collect();
+        let expected: Vec<String> = (pieces.saturating_sub(4)..pieces)
+            .map(|i| format!("c{i}"))
+            .collect();
+        assert_eq!(names, expected, "{pieces} pieces");
+    }
+}
+
+/// Found by `cargo fuzz run view_decode`: oneof members written many times inside a merged
+/// oneof member, among unknown fields.
+#[test]
+fn fuzz_regression_repeated_oneof_members_inside_merges() {
+    let bytes = [
+        0xba, 0xba, 0x1a, 0x00, 0x1a, 0x00, 0x1a, 0x00, 0x1a, 0x00, 0x1a, 0x00, 0x1a, 0x00, 0x1a,
+        0x00, 0x1a, 0x00, 0x1a, 0x3a, 0xba, 0x1a, 0x00, 0xba, 0xba, 0x1a, 0x00, 0x1a, 0x00, 0x1a,
+        0x00, 0x1a, 0x00, 0x1a, 0x00, 0x1a, 0x00, 0x1a, 0x00, 0x1a, 0x00, 0x1a, 0x00, 0xba, 0x1a,
+        0x00, 0x1a, 0x00, 0x1a, 0x00, 0x1a, 0x00, 0x12, 0x00, 0x1a, 0x00, 0x1a, 0x08, 0x1a, 0x00,
+        0x1a, 0x00, 0x1a, 0x00, 0x1a, 0x00, 0x1a, 0x00, 0x1a, 0x00, 0x1a, 0x00, 0x1a, 0x00, 0x1a,
+        0x00, 0x1a, 0x00, 0x1a, 0x00, 0x1a, 0x00,
+    ];
+    agree::<edge::v1::Node>(&bytes).unwrap();
 }
 
 #[test]

@@ -663,7 +663,7 @@ impl Gen<'_> {
                     #doc #deprecated
                     pub fn #name(&self) -> ::core::option::Option<#view> {
                         self.#name
-                            .source(&self.__source, #number, #group, Self::__MAPS)
+                            .source(&self.__source, #number, #group, &Self::__MAPS)
                             .map(<#view as ::protogen::View<'a>>::from_source)
                     }
                     #[doc = " Whether the field is set."]
@@ -751,7 +751,7 @@ impl Gen<'_> {
                     let group = matches!(field.ty, FieldType::Group(_));
                     quote! {
                         #raw::#variant(slot) => #public_bare::#variant(
-                            slot.source(&self.__source, #number, #group, Self::__MAPS)
+                            slot.source(&self.__source, #number, #group, &Self::__MAPS)
                                 .map(<#view as ::protogen::View<'a>>::from_source)
                                 .unwrap_or_default(),
                         )

@@ -116,7 +116,7 @@ fn read_entry<'a, K: Kind<'a>, V: Kind<'a>>(entry: &'a [u8]) -> (K::Out, V::Out)
         }
     }
     if V::IS_MESSAGE {
-        value = match slot.source(&Source::flat(entry), 2, false, &[]) {
+        value = match slot.source(&Source::flat(entry), 2, false, &(&[] as &[u32])) {
             Some(src) => V::from_source(src),
             None => V::from_source(Source::flat(&[])),
         };

@@ -20,7 +20,7 @@ pub use delimited::Delimited;
 pub use extern_view::ExternView;
 pub use map::{MapEntries, MapView, check_entry};
 pub use repeated::Repeated;
-pub use source::{MAX_MERGED_CHUNKS, MessageSlot, RepeatedSlot, Source};
+pub use source::{MAX_MERGE_PATH, MAX_MERGED_CHUNKS, MessageSlot, RepeatedSlot, Source};
 pub use unknown::{UnknownField, UnknownFields};
 
 use crate::error::{DecodeError, DecodeErrorKind};

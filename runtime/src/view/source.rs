@@ -2,18 +2,22 @@
 //! several times, which protobuf merges — the concatenation of every occurrence's payload.
 //!
 //! Merging two encodings of a message is the same as decoding their concatenation, so a merged
-//! sub-message is described without copying: as "field N's payloads within this region" when its
-//! parent is one slice (exact, however many occurrences), or as the list of those payloads when
-//! the parent is itself merged. That list holds up to [`MAX_MERGED_CHUNKS`] payloads inline,
-//! which covers the concatenation of that many encodings at every depth (concatenating encodings
-//! of a recursive message merges at every level). Beyond that, only the last
-//! [`MAX_MERGED_CHUNKS`] occurrences of a field inside an already merged parent are kept: the one
-//! documented divergence from prost, reached only by splicing five or more encodings.
+//! sub-message is described without copying, as a path from a region of the buffer: "field A's
+//! payloads in this region, then field B's payloads in those, …". Up to [`MAX_MERGE_PATH`] levels
+//! of merging nested in merging are described exactly, whatever the number of occurrences. Below
+//! that, a merged sub-message inside a path that long keeps the list of its payloads inline, up to
+//! [`MAX_MERGED_CHUNKS`]; past that many, only the last ones: the one documented divergence from
+//! prost, which needs a message merged four levels deep with a sub-message written five times.
 
 use super::wire::{LEN, Reader, SGROUP};
 
-/// How many payloads a sub-message merged inside a merged parent keeps inline.
+/// Levels of merging nested in merging that a [`Source`] describes exactly.
+pub const MAX_MERGE_PATH: usize = 3;
+
+/// How many payloads a sub-message merged deeper than [`MAX_MERGE_PATH`] keeps inline.
 pub const MAX_MERGED_CHUNKS: usize = 4;
+
+const NO_MAPS: &&[u32] = &(&[] as &[u32]);
 
 /// The bytes a view reads: see the module docs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,19 +26,35 @@ pub struct Source<'a>(Repr<'a>);
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Repr<'a> {
     Flat(&'a [u8]),
-    /// The payloads of field `field` (a group when `group`) in `region`, a message whose map
-    /// fields are `maps` (prost reads map entries whatever their wire type says).
-    Field {
+    /// The payloads reached from `region` through `steps[..len]`.
+    Path {
         region: &'a [u8],
-        field: u32,
-        group: bool,
-        maps: &'static [u32],
+        steps: [Step; MAX_MERGE_PATH],
+        len: u8,
     },
     Chunks {
         chunks: [&'a [u8]; MAX_MERGED_CHUNKS],
         len: u8,
     },
 }
+
+/// One level of a merge path: the payloads of `field` (a group if `GROUP_BIT` is set) found from
+/// virtual offset `from` on, in a message whose map fields are `maps` (prost reads map entries
+/// whatever their wire type says, so scans must too).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Step {
+    field: u32,
+    from: u32,
+    maps: &'static &'static [u32],
+}
+
+const GROUP_BIT: u32 = 1 << 31;
+
+const NO_STEP: Step = Step {
+    field: 0,
+    from: 0,
+    maps: NO_MAPS,
+};
 
 impl<'a> Source<'a> {
     /// One contiguous encoding.
@@ -66,22 +86,57 @@ impl<'a> Source<'a> {
         group: bool,
         first: usize,
         last: &'a [u8],
-        maps: &'static [u32],
+        maps: &'static &'static [u32],
     ) -> Source<'a> {
-        if let Repr::Flat(buf) = self.0 {
-            return Source(Repr::Field {
-                region: buf.get(first..).unwrap_or_default(),
-                field: number,
-                group,
-                maps,
-            });
+        let field = number | if group { GROUP_BIT } else { 0 };
+        match self.0 {
+            Repr::Flat(buf) => {
+                let mut steps = [NO_STEP; MAX_MERGE_PATH];
+                steps[0] = Step {
+                    field,
+                    from: 0,
+                    maps,
+                };
+                return Source(Repr::Path {
+                    region: buf.get(first..).unwrap_or_default(),
+                    steps,
+                    len: 1,
+                });
+            }
+            Repr::Path { region, steps, len } if usize::from(len) < MAX_MERGE_PATH => {
+                if let Ok(from) = u32::try_from(first) {
+                    let mut steps = steps;
+                    steps[usize::from(len)] = Step { field, from, maps };
+                    return Source(Repr::Path {
+                        region,
+                        steps,
+                        len: len + 1,
+                    });
+                }
+            }
+            _ => {}
         }
+        self.collect(field, first, last, maps)
+    }
+
+    /// Past the exact path: the payloads themselves, the last `MAX_MERGED_CHUNKS` of them.
+    fn collect(
+        &self,
+        field: u32,
+        first: usize,
+        last: &'a [u8],
+        maps: &'static &'static [u32],
+    ) -> Source<'a> {
+        let step = Step {
+            field,
+            from: 0,
+            maps,
+        };
         let mut chunks: [&'a [u8]; MAX_MERGED_CHUNKS] = [&[]; MAX_MERGED_CHUNKS];
         let mut len = 0usize;
         self.for_each_chunk(|chunk, at| {
-            scan_field(chunk, at, number, group, maps, first, &mut |payload| {
+            scan(chunk, at, step, first, &mut |payload| {
                 if len == MAX_MERGED_CHUNKS {
-                    // Past the inline limit (see the module docs): keep the latest ones.
                     chunks.rotate_left(1);
                     len -= 1;
                 }
@@ -100,25 +155,15 @@ impl<'a> Source<'a> {
     }
 
     /// Calls `f(chunk, virtual_offset)` for each contiguous chunk, in order, until it returns
-    /// `false`. Virtual offsets count bytes of the chunks before.
+    /// `false`. Virtual offsets count the bytes of the chunks before.
     #[inline]
     pub fn for_each_chunk(&self, mut f: impl FnMut(&'a [u8], usize) -> bool) {
         match self.0 {
             Repr::Flat(buf) => {
                 f(buf, 0);
             }
-            Repr::Field {
-                region,
-                field,
-                group,
-                maps,
-            } => {
-                let mut at = 0;
-                scan_field(region, 0, field, group, maps, 0, &mut |payload| {
-                    let go_on = f(payload, at);
-                    at += payload.len();
-                    go_on
-                });
+            Repr::Path { region, steps, len } => {
+                walk(region, &steps[..usize::from(len)], &mut f);
             }
             Repr::Chunks { chunks, len } => {
                 let mut at = 0;
@@ -152,26 +197,41 @@ impl<'a> Source<'a> {
     }
 }
 
-/// Calls `f` with the payload of each occurrence of field `number` in `chunk` (whose first byte
-/// is at virtual offset `base`) whose key is at or after virtual offset `from`. Bytes reaching
-/// here were validated when their root was decoded, so a malformed field can only mean a bug: the
-/// scan stops there. Returns `false` if `f` asked to stop.
-fn scan_field<'a>(
+/// Walks the payloads reached from `region` through `steps`, with their virtual offsets.
+fn walk<'a>(region: &'a [u8], steps: &[Step], f: &mut dyn FnMut(&'a [u8], usize) -> bool) -> bool {
+    let Some((step, parents)) = steps.split_last() else {
+        return f(region, 0);
+    };
+    let mut out = 0usize;
+    walk(region, parents, &mut |chunk, base| {
+        scan(chunk, base, *step, step.from as usize, &mut |payload| {
+            let go_on = f(payload, out);
+            out += payload.len();
+            go_on
+        })
+    })
+}
+
+/// Calls `f` with the payload of each occurrence of `step.field` in `chunk` (whose first byte is
+/// at virtual offset `base`) whose key is at or after virtual offset `from`. Bytes reaching here
+/// were validated when their root was decoded, so a malformed field can only mean a bug: the scan
+/// stops there. Returns `false` if `f` asked to stop.
+fn scan<'a>(
     chunk: &'a [u8],
     base: usize,
-    number: u32,
-    group: bool,
-    maps: &[u32],
+    step: Step,
     from: usize,
     f: &mut dyn FnMut(&'a [u8]) -> bool,
 ) -> bool {
+    let number = step.field & !GROUP_BIT;
+    let group = step.field & GROUP_BIT != 0;
     let mut reader = Reader::new(chunk, base);
     while let Ok(Some(key)) = reader.key() {
         let wanted = key.number == number && key.at >= from;
         let payload = match (wanted, key.wire) {
             (true, LEN) if !group => reader.len_delimited(),
             (true, SGROUP) if group => reader.group(number, u32::MAX),
-            _ => match reader.skip_scanning(key, maps) {
+            _ => match reader.skip_scanning(key, step.maps) {
                 Ok(()) => continue,
                 Err(_) => return true,
             },
@@ -225,7 +285,7 @@ impl<'a> MessageSlot<'a> {
         parent: &Source<'a>,
         number: u32,
         group: bool,
-        maps: &'static [u32],
+        maps: &'static &'static [u32],
     ) -> Option<Source<'a>> {
         match self.count {
             0 => None,
@@ -270,7 +330,7 @@ mod tests {
     fn merged_sources_yield_each_occurrence_in_order() {
         // field 1 "ab", field 2 varint, field 1 "c"
         let buf = [0x0a, 2, b'a', b'b', 0x10, 7, 0x0a, 1, b'c'];
-        let merged = Source::flat(&buf).merged(1, false, 0, &buf[8..], &[]);
+        let merged = Source::flat(&buf).merged(1, false, 0, &buf[8..], NO_MAPS);
         assert_eq!(
             chunks(&merged),
             vec![(b"ab".to_vec(), 0), (b"c".to_vec(), 2)]
@@ -283,14 +343,13 @@ mod tests {
     fn nested_merges_walk_through_every_level() {
         // Outer field 1 twice; each holds inner field 3 with one byte payload.
         let buf = [0x0a, 3, 0x1a, 1, b'x', 0x0a, 3, 0x1a, 1, b'y'];
-        let outer = Source::flat(&buf).merged(1, false, 0, &buf[7..], &[]);
-        let inner = outer.merged(3, false, 0, &buf[9..], &[]);
+        let outer = Source::flat(&buf).merged(1, false, 0, &buf[7..], NO_MAPS);
+        let inner = outer.merged(3, false, 0, &buf[9..], NO_MAPS);
         assert_eq!(chunks(&inner), vec![(b"x".to_vec(), 0), (b"y".to_vec(), 1)]);
-        let innermost = inner.merged(5, false, 0, &[], &[]);
-        assert_eq!(
-            chunks(&innermost),
-            vec![(Vec::new(), 0)],
-            "no occurrence: the last payload"
+        let innermost = inner.merged(5, false, 0, &[], NO_MAPS);
+        assert!(
+            chunks(&innermost).is_empty(),
+            "no occurrence: an empty message"
         );
     }
 }
