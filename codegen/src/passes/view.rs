@@ -586,20 +586,14 @@ impl Gen<'_> {
                     let record = match oneof {
                         None => quote!(self.#name.record(payload, key.at);),
                         Some(i) => {
-                            let raw = strip_lifetime(self.oneof_path(
-                                message,
-                                &message.oneofs[i],
-                                scope,
-                                false,
-                            ));
-                            let variant = ident(&field.rust_name);
+                            let variant = self.raw_variant(message, i, field, scope);
                             // Consecutive occurrences of one member merge; another member resets.
                             quote! {
                                 let slot = match self.#name {
-                                    ::core::option::Option::Some(#raw::#variant(slot)) => slot,
+                                    ::core::option::Option::Some(#variant(slot)) => slot,
                                     _ => ::protogen::view::MessageSlot::default(),
                                 };
-                                self.#name = ::core::option::Option::Some(#raw::#variant(slot.with(payload, key.at)));
+                                self.#name = ::core::option::Option::Some(#variant(slot.with(payload, key.at)));
                             }
                         }
                     };
@@ -610,14 +604,8 @@ impl Gen<'_> {
                     let value = quote!(r.field::<#kind>(key)?);
                     match oneof {
                         Some(i) => {
-                            let raw = strip_lifetime(self.oneof_path(
-                                message,
-                                &message.oneofs[i],
-                                scope,
-                                false,
-                            ));
-                            let variant = ident(&field.rust_name);
-                            quote!(self.#name = ::core::option::Option::Some(#raw::#variant(#value));)
+                            let variant = self.raw_variant(message, i, field, scope);
+                            quote!(self.#name = ::core::option::Option::Some(#variant(#value));)
                         }
                         None if field.presence == Presence::Explicit => {
                             quote!(self.#name = ::core::option::Option::Some(#value);)
@@ -628,6 +616,19 @@ impl Gen<'_> {
             }
         };
         quote!(#number => { #body })
+    }
+
+    /// `foo_view::KindRaw::Member`: the slot-enum variant of a oneof member.
+    fn raw_variant(
+        &self,
+        message: &Message,
+        oneof: usize,
+        field: &Field,
+        scope: Scope,
+    ) -> TokenStream {
+        let raw = strip_lifetime(self.oneof_path(message, &message.oneofs[oneof], scope, false));
+        let variant = ident(&field.rust_name);
+        quote!(#raw::#variant)
     }
 
     fn accessors(&self, field: &Field, scope: Scope) -> TokenStream {
