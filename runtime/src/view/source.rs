@@ -11,8 +11,13 @@
 
 use super::wire::{LEN, Reader, SGROUP};
 
-/// Levels of merging nested in merging that a [`Source`] describes exactly.
+/// Levels of merging nested in merging that a [`Source`] describes exactly. Fuzzing builds
+/// (`--cfg protogen_deep_merge`) raise it, so that the fuzzer reports other differences than
+/// this documented limit, which runs of repeated bytes reach easily.
+#[cfg(not(protogen_deep_merge))]
 pub const MAX_MERGE_PATH: usize = 3;
+#[cfg(protogen_deep_merge)]
+pub const MAX_MERGE_PATH: usize = 32;
 
 /// How many payloads a sub-message merged deeper than [`MAX_MERGE_PATH`] keeps inline.
 pub const MAX_MERGED_CHUNKS: usize = 4;
