@@ -131,24 +131,3 @@ mod tests {
         }
     }
 }
-
-#[cfg(test)]
-mod sizes {
-    #[test]
-    fn print_sizes() {
-        use std::mem::size_of;
-        println!("Source {}", size_of::<protogen::view::Source<'static>>());
-        println!(
-            "KeyValueView {}",
-            size_of::<crate::pg::bench::KeyValueView<'static>>()
-        );
-        println!(
-            "SpanView {}",
-            size_of::<crate::pg::bench::SpanView<'static>>()
-        );
-        println!(
-            "Repeated {}",
-            size_of::<protogen::view::Repeated<'static, protogen::view::kind::Str>>()
-        );
-    }
-}
