@@ -241,7 +241,7 @@ impl Gen<'_> {
         ));
         let slots = message.plain_fields().map(|f| {
             let name = ident(&f.rust_name);
-            let ty = self.slot_type(f, scope);
+            let ty = self.slot_type(f);
             quote!(#name: #ty)
         });
         let oneof_slots = message.oneofs.iter().map(|o| {
@@ -500,7 +500,7 @@ impl Gen<'_> {
             .map_or(0, |v| v.number)
     }
 
-    fn slot_type(&self, field: &Field, scope: Scope) -> TokenStream {
+    fn slot_type(&self, field: &Field) -> TokenStream {
         if field.is_repeated() || field.is_map() {
             return quote!(::protogen::view::RepeatedSlot);
         }
@@ -510,9 +510,8 @@ impl Gen<'_> {
             FieldType::Message(_) | FieldType::Group(_) => {
                 return quote!(::protogen::view::MessageSlot<'a>);
             }
-            FieldType::Map(_) => unreachable!(),
+            FieldType::Map(_) => unreachable!("maps take the repeated slot"),
         };
-        let _ = scope;
         if field.presence == Presence::Explicit {
             quote!(::core::option::Option<#out>)
         } else {
