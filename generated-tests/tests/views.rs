@@ -390,6 +390,40 @@ fn packed_and_unpacked_elements_mix_in_one_buffer() {
 }
 
 #[test]
+fn folding_a_repeated_field_agrees_with_iterating_it() {
+    // Packed [1, 2, 3] then unpacked 4, then packed fixed64-free varints [5, 6]; and a scalar
+    // list of fixed-width values (ScalarShowcase.r_double, packed) mixed with an unpacked one.
+    let mut bytes = len_field(16, &[1, 2, 3]);
+    bytes.extend(key(16, 0));
+    bytes.push(4);
+    bytes.extend(len_field(16, &[5, 6]));
+    let view = shop::v1::OrderView::decode(&bytes).unwrap();
+    let by_next: Vec<i32> = view.loyalty_points().collect();
+    let by_fold = view.loyalty_points().fold(Vec::new(), |mut v, x| {
+        v.push(x);
+        v
+    });
+    assert_eq!(by_next, [1, 2, 3, 4, 5, 6]);
+    assert_eq!(by_fold, by_next);
+    let mut partly = view.loyalty_points();
+    assert_eq!(partly.next(), Some(1));
+    assert_eq!(partly.len(), 5);
+    assert_eq!(partly.sum::<i32>(), 20);
+
+    let doubles: Vec<u8> = [1.5f64, -2.0]
+        .iter()
+        .flat_map(|d| d.to_le_bytes())
+        .collect();
+    let mut bytes = len_field(21, &doubles);
+    bytes.extend(key(21, 1));
+    bytes.extend(8.25f64.to_le_bytes());
+    agree::<shop::v1::ScalarShowcase>(&bytes).unwrap();
+    let view = shop::v1::ScalarShowcaseView::decode(&bytes).unwrap();
+    assert_eq!(view.r_double().fold(0.0, |a, x| a + x), 7.75);
+    assert_eq!(view.r_double().collect::<Vec<_>>(), [1.5, -2.0, 8.25]);
+}
+
+#[test]
 fn map_keys_written_twice_keep_the_last_value() {
     let entry = |k: &str, v: &str| {
         let mut e = len_field(1, k.as_bytes());

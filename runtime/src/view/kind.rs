@@ -18,6 +18,21 @@ pub trait Kind<'a> {
     fn default_out() -> Self::Out;
     /// Reads one value of field `number` whose key has been read and whose wire type is `WIRE`.
     fn read(r: &mut Reader<'a>, number: u32) -> Result<Self::Out, DecodeError>;
+    /// Folds every value of a packed payload (only called when `PACKABLE`); returns the
+    /// accumulator and how many values there were.
+    #[inline]
+    fn fold_packed<B>(
+        mut packed: &'a [u8],
+        init: B,
+        mut f: impl FnMut(B, Self::Out) -> B,
+    ) -> (B, usize) {
+        let (mut acc, mut count) = (init, 0);
+        while let Some(value) = Self::next_packed(&mut packed) {
+            acc = f(acc, value);
+            count += 1;
+        }
+        (acc, count)
+    }
     /// Reads the next value of a packed payload (only called when `PACKABLE`), advancing it.
     #[inline]
     fn next_packed(packed: &mut &'a [u8]) -> Option<Self::Out> {
@@ -141,6 +156,23 @@ macro_rules! fixed_kind {
             fn read(r: &mut Reader<'a>, _number: u32) -> Result<$out, DecodeError> {
                 let $v: $carrier = r.$read()?;
                 Ok($convert)
+            }
+            #[inline]
+            fn fold_packed<B>(
+                packed: &'a [u8],
+                init: B,
+                mut f: impl FnMut(B, $out) -> B,
+            ) -> (B, usize) {
+                const WIDTH: usize = core::mem::size_of::<$carrier>();
+                let chunks = packed.chunks_exact(WIDTH);
+                let count = chunks.len();
+                let acc = chunks.fold(init, |acc, bytes| {
+                    let $v = <$carrier>::from_le_bytes(
+                        *bytes.first_chunk::<WIDTH>().expect("WIDTH bytes"),
+                    );
+                    f(acc, $convert)
+                });
+                (acc, count)
             }
             #[inline(always)]
             fn next_packed(packed: &mut &'a [u8]) -> Option<$out> {

@@ -134,14 +134,12 @@ impl<'a, K: Kind<'a>> Iterator for Repeated<'a, K> {
     fn fold<B, F: FnMut(B, K::Out) -> B>(mut self, init: B, mut f: F) -> B {
         let mut acc = init;
         loop {
-            while self.remaining > 0 && !self.packed.is_empty() {
-                match K::next_packed(&mut self.packed) {
-                    Some(value) => {
-                        self.remaining -= 1;
-                        acc = f(acc, value);
-                    }
-                    None => return acc,
-                }
+            if !self.packed.is_empty() {
+                // A packed payload counts wholly toward `remaining`: drain it in one go.
+                let (folded, count) = K::fold_packed(self.packed, acc, &mut f);
+                acc = folded;
+                self.packed = &[];
+                self.remaining = self.remaining.saturating_sub(count);
             }
             match self.next() {
                 Some(value) => acc = f(acc, value),
