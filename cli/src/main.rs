@@ -117,14 +117,23 @@ fn generate(args: Generate) -> Result<(), protogen_build::Error> {
         let path = args.out.join(&file.name);
         match &file.package {
             Some(package) => println!(
-                "{package}: {} ({} messages, {} enums, {} lines)",
+                "{package}: {} ({}, {}, {} lines)",
                 path.display(),
-                file.messages,
-                file.enums,
+                count(file.messages, "message"),
+                count(file.enums, "enum"),
                 file.content.lines().count()
             ),
             None => println!("modules: {}", path.display()),
         }
     }
     Ok(())
+}
+
+/// `1 enum`, `3 enums`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }

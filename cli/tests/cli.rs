@@ -84,6 +84,11 @@ fn cli_writes_what_the_builder_writes_and_summarizes_each_package() {
     let shop_path = cli_out.path().join("shop.v1.rs");
     assert!(shop.contains(&shop_path.display().to_string()), "{shop}");
     assert!(shop.contains("(6 messages, 3 enums, "), "{shop}");
+    let common = lines
+        .iter()
+        .find(|l| l.starts_with("common.v1: "))
+        .expect(&stdout);
+    assert!(common.contains("(2 messages, 1 enum, "), "{common}");
     assert!(lines.last().unwrap().starts_with("modules: "), "{stdout}");
 }
 
