@@ -1,0 +1,745 @@
+//! How each proto type is written and read in JSON: one marker type per kind, so that repeated
+//! fields, maps and options are one generic implementation each. Generated code names a field's
+//! kind (`Repeated<I64>`, `HashMapOf<Str, Msg<LineItem>>`) and the runtime does the rest.
+
+use std::collections::{BTreeMap, HashMap};
+use std::hash::Hash;
+use std::marker::PhantomData;
+
+use serde::ser::{SerializeMap, SerializeSeq, Serializer};
+
+use super::read::{Decoder, Fatal, Token, describe_str, is_json_number};
+use super::{EncodeError, EncodeOptions, ErrorKind, FieldSink, JsonEnum, JsonMessage, Writer};
+
+type R<T> = Result<T, Fatal>;
+
+/// One proto type's JSON form.
+pub trait Kind {
+    /// The Rust type prost stores it as.
+    type Value;
+    /// `null` is a value of the kind (`google.protobuf.Value`, `NullValue`) rather than "not set".
+    const NULLABLE: bool = false;
+
+    /// The value a field without presence omits.
+    fn is_default(value: &Self::Value) -> bool;
+    fn write(value: &Self::Value, w: &mut Writer) -> Result<(), EncodeError>;
+    fn serialize<S: Serializer>(value: &Self::Value, s: S) -> Result<S::Ok, S::Error>;
+    /// Reads one value; `Ok(None)` when it was not valid (the error is recorded, the value
+    /// consumed) or is to be skipped (an unknown enum name with `ignore_unknown_fields`).
+    fn read(d: &mut Decoder<'_>) -> R<Option<Self::Value>>;
+}
+
+/// Kinds that can be map keys: written and read as the object key string.
+pub trait KeyKind: Kind {
+    fn write_key(value: &Self::Value, w: &mut Writer);
+    fn key_string(value: &Self::Value) -> String;
+    fn parse_key(key: &str) -> Option<Self::Value>;
+}
+
+/// A value with its kind, as `serde::Serialize`.
+pub struct As<'a, K: Kind>(pub &'a K::Value);
+
+impl<K: Kind> serde::Serialize for As<'_, K> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        K::serialize(self.0, s)
+    }
+}
+
+const CANONICAL: EncodeOptions = EncodeOptions {
+    use_proto_names: false,
+    emit_defaults: false,
+    enums_as_numbers: false,
+};
+
+struct SerdeSink<M> {
+    map: M,
+}
+
+impl<M: SerializeMap> FieldSink for SerdeSink<M> {
+    type Error = M::Error;
+
+    fn options(&self) -> &EncodeOptions {
+        &CANONICAL
+    }
+
+    fn present<K: Kind>(
+        &mut self,
+        json_name: &'static str,
+        _proto_name: &'static str,
+        value: &K::Value,
+    ) -> Result<(), M::Error> {
+        self.map.serialize_entry(json_name, &As::<K>(value))
+    }
+}
+
+pub(crate) fn serialize_message<M: JsonMessage, S: Serializer>(
+    message: &M,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    let mut sink = SerdeSink {
+        map: s.serialize_map(None)?,
+    };
+    message.write_fields(&mut sink)?;
+    sink.map.end()
+}
+
+// ---- numbers ------------------------------------------------------------------------------------
+
+/// Reads an integer in `[min, max]`: a number (`1e2` when exact), a decimal string, and with weak
+/// typing a bool or an empty string.
+fn read_int(d: &mut Decoder<'_>, name: &str, min: i128, max: i128) -> R<Option<i128>> {
+    let at = d.offset();
+    let (text, quoted) = match d.peek()? {
+        Token::Number => (std::borrow::Cow::Borrowed(d.parse_number()?), false),
+        Token::String => (d.parse_string()?, true),
+        Token::Bool if d.options().weak_typing => return Ok(Some(d.parse_bool()? as i128)),
+        _ => return d.wrong_type(&format!("{name} (a number or a decimal string)")),
+    };
+    if quoted && text.is_empty() && d.options().weak_typing {
+        return Ok(Some(0));
+    }
+    let found = || {
+        if quoted {
+            describe_str(&text)
+        } else {
+            format!("number {text}")
+        }
+    };
+    let digits = text.strip_prefix('-').unwrap_or(&text);
+    let value = if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        // More digits than an i128 holds is out of range all the same.
+        text.parse::<i128>().unwrap_or(if text.starts_with('-') {
+            i128::MIN
+        } else {
+            i128::MAX
+        })
+    } else if is_json_number(&text) {
+        let f: f64 = text.parse().unwrap_or(f64::NAN);
+        if f.fract() != 0.0 || !f.is_finite() {
+            return d.invalid(
+                ErrorKind::OutOfRange,
+                at,
+                &format!("an integer ({name})"),
+                found(),
+            );
+        }
+        if f.abs() >= 1e30 {
+            if f > 0.0 { i128::MAX } else { i128::MIN }
+        } else {
+            f as i128
+        }
+    } else {
+        return d.invalid(
+            ErrorKind::InvalidValue,
+            at,
+            &format!("{name} (a number or a decimal string)"),
+            found(),
+        );
+    };
+    if value < min || value > max {
+        return d.invalid(
+            ErrorKind::OutOfRange,
+            at,
+            &format!("{name} in [{min}, {max}]"),
+            found(),
+        );
+    }
+    Ok(Some(value))
+}
+
+fn read_float(d: &mut Decoder<'_>, name: &str, single: bool) -> R<Option<f64>> {
+    let at = d.offset();
+    let value = match d.peek()? {
+        Token::Number => {
+            let t = d.parse_number()?;
+            let v: f64 = t.parse().unwrap_or(f64::NAN);
+            if !v.is_finite() || (single && v.abs() > f32::MAX as f64) {
+                return d.invalid(ErrorKind::OutOfRange, at, name, format!("number {t}"));
+            }
+            v
+        }
+        Token::String => {
+            let s = d.parse_string()?;
+            match &*s {
+                "NaN" => f64::NAN,
+                "Infinity" => f64::INFINITY,
+                "-Infinity" => f64::NEG_INFINITY,
+                "" if d.options().weak_typing => 0.0,
+                t if is_json_number(t) => {
+                    let v: f64 = t.parse().unwrap_or(f64::NAN);
+                    if !v.is_finite() || (single && v.abs() > f32::MAX as f64) {
+                        return d.invalid(ErrorKind::OutOfRange, at, name, describe_str(t));
+                    }
+                    v
+                }
+                t => {
+                    return d.invalid(
+                        ErrorKind::InvalidValue,
+                        at,
+                        &format!("{name} (a number, \"NaN\", \"Infinity\" or \"-Infinity\")"),
+                        describe_str(t),
+                    );
+                }
+            }
+        }
+        Token::Bool if d.options().weak_typing => d.parse_bool()? as u8 as f64,
+        _ => return d.wrong_type(&format!("{name} (a number or a string)")),
+    };
+    Ok(Some(value))
+}
+
+macro_rules! int_kind {
+    ($kind:ident, $ty:ty, $name:literal, quoted: $quoted:expr, $doc:literal) => {
+        #[doc = $doc]
+        pub struct $kind;
+
+        impl Kind for $kind {
+            type Value = $ty;
+
+            #[inline]
+            fn is_default(v: &$ty) -> bool {
+                *v == 0
+            }
+
+            #[inline]
+            fn write(v: &$ty, w: &mut Writer) -> Result<(), EncodeError> {
+                if $quoted {
+                    w.quoted_int(*v);
+                } else {
+                    w.int(*v);
+                }
+                Ok(())
+            }
+
+            fn serialize<S: Serializer>(v: &$ty, s: S) -> Result<S::Ok, S::Error> {
+                if $quoted {
+                    s.serialize_str(itoa::Buffer::new().format(*v))
+                } else {
+                    s.serialize_i64(*v as i64)
+                }
+            }
+
+            fn read(d: &mut Decoder<'_>) -> R<Option<$ty>> {
+                Ok(read_int(d, $name, <$ty>::MIN as i128, <$ty>::MAX as i128)?.map(|v| v as $ty))
+            }
+        }
+
+        impl KeyKind for $kind {
+            fn write_key(v: &$ty, w: &mut Writer) {
+                w.quoted_int(*v);
+            }
+
+            fn key_string(v: &$ty) -> String {
+                v.to_string()
+            }
+
+            fn parse_key(key: &str) -> Option<$ty> {
+                // Canonical decimal only: no sign, no leading zeros, no exponent.
+                let digits = key.strip_prefix('-').unwrap_or(key);
+                let canonical = !digits.is_empty()
+                    && digits.bytes().all(|b| b.is_ascii_digit())
+                    && (digits == "0" || !digits.starts_with('0'));
+                if canonical { key.parse().ok() } else { None }
+            }
+        }
+    };
+}
+
+int_kind!(I32, i32, "int32", quoted: false, "`int32`, `sint32`, `sfixed32`: a JSON number.");
+int_kind!(U32, u32, "uint32", quoted: false, "`uint32`, `fixed32`: a JSON number.");
+int_kind!(I64, i64, "int64", quoted: true, "`int64`, `sint64`, `sfixed64`: a decimal string.");
+int_kind!(U64, u64, "uint64", quoted: true, "`uint64`, `fixed64`: a decimal string.");
+
+/// `double`.
+pub struct F64;
+
+impl Kind for F64 {
+    type Value = f64;
+
+    #[inline]
+    fn is_default(v: &f64) -> bool {
+        // -0.0 is not the default: proto3 writes it.
+        v.to_bits() == 0
+    }
+
+    #[inline]
+    fn write(v: &f64, w: &mut Writer) -> Result<(), EncodeError> {
+        w.f64(*v);
+        Ok(())
+    }
+
+    fn serialize<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+        match non_finite(v.is_nan(), *v > 0.0, v.is_finite()) {
+            Some(name) => s.serialize_str(name),
+            None => s.serialize_f64(*v),
+        }
+    }
+
+    fn read(d: &mut Decoder<'_>) -> R<Option<f64>> {
+        read_float(d, "double", false)
+    }
+}
+
+/// `float`.
+pub struct F32;
+
+impl Kind for F32 {
+    type Value = f32;
+
+    #[inline]
+    fn is_default(v: &f32) -> bool {
+        v.to_bits() == 0
+    }
+
+    #[inline]
+    fn write(v: &f32, w: &mut Writer) -> Result<(), EncodeError> {
+        w.f32(*v);
+        Ok(())
+    }
+
+    fn serialize<S: Serializer>(v: &f32, s: S) -> Result<S::Ok, S::Error> {
+        match non_finite(v.is_nan(), *v > 0.0, v.is_finite()) {
+            Some(name) => s.serialize_str(name),
+            None => s.serialize_f32(*v),
+        }
+    }
+
+    fn read(d: &mut Decoder<'_>) -> R<Option<f32>> {
+        Ok(read_float(d, "float", true)?.map(|v| v as f32))
+    }
+}
+
+fn non_finite(nan: bool, positive: bool, finite: bool) -> Option<&'static str> {
+    match (finite, nan, positive) {
+        (true, _, _) => None,
+        (false, true, _) => Some("NaN"),
+        (false, false, true) => Some("Infinity"),
+        (false, false, false) => Some("-Infinity"),
+    }
+}
+
+/// `bool`.
+pub struct Bool;
+
+impl Kind for Bool {
+    type Value = bool;
+
+    #[inline]
+    fn is_default(v: &bool) -> bool {
+        !*v
+    }
+
+    #[inline]
+    fn write(v: &bool, w: &mut Writer) -> Result<(), EncodeError> {
+        w.bool(*v);
+        Ok(())
+    }
+
+    fn serialize<S: Serializer>(v: &bool, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bool(*v)
+    }
+
+    fn read(d: &mut Decoder<'_>) -> R<Option<bool>> {
+        let at = d.offset();
+        match d.peek()? {
+            Token::Bool => Ok(Some(d.parse_bool()?)),
+            Token::String if d.options().weak_typing => {
+                let s = d.parse_string()?;
+                // Go's strconv.ParseBool, as mapstructure uses it; "" is false.
+                match &*s {
+                    "1" | "t" | "T" | "true" | "TRUE" | "True" => Ok(Some(true)),
+                    "0" | "f" | "F" | "false" | "FALSE" | "False" | "" => Ok(Some(false)),
+                    other => d.invalid(
+                        ErrorKind::InvalidValue,
+                        at,
+                        "bool (true, false, or with weak typing \"true\"/\"1\"/\"false\"/\"0\")",
+                        describe_str(other),
+                    ),
+                }
+            }
+            Token::Number if d.options().weak_typing => {
+                let t = d.parse_number()?;
+                Ok(Some(t.parse::<f64>().map(|v| v != 0.0).unwrap_or(true)))
+            }
+            _ => d.wrong_type("bool (true or false)"),
+        }
+    }
+}
+
+impl KeyKind for Bool {
+    fn write_key(v: &bool, w: &mut Writer) {
+        w.raw(if *v { b"\"true\"" } else { b"\"false\"" });
+    }
+
+    fn key_string(v: &bool) -> String {
+        v.to_string()
+    }
+
+    fn parse_key(key: &str) -> Option<bool> {
+        match key {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => None,
+        }
+    }
+}
+
+/// `string`.
+pub struct Str;
+
+impl Kind for Str {
+    type Value = String;
+
+    #[inline]
+    fn is_default(v: &String) -> bool {
+        v.is_empty()
+    }
+
+    #[inline]
+    fn write(v: &String, w: &mut Writer) -> Result<(), EncodeError> {
+        w.str(v);
+        Ok(())
+    }
+
+    fn serialize<S: Serializer>(v: &String, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(v)
+    }
+
+    fn read(d: &mut Decoder<'_>) -> R<Option<String>> {
+        match d.peek()? {
+            Token::String => Ok(Some(d.parse_string()?.into_owned())),
+            Token::Number if d.options().weak_typing => Ok(Some(d.parse_number()?.to_owned())),
+            Token::Bool if d.options().weak_typing => Ok(Some(d.parse_bool()?.to_string())),
+            _ => d.wrong_type("string"),
+        }
+    }
+}
+
+impl KeyKind for Str {
+    fn write_key(v: &String, w: &mut Writer) {
+        w.str(v);
+    }
+
+    fn key_string(v: &String) -> String {
+        v.clone()
+    }
+
+    fn parse_key(key: &str) -> Option<String> {
+        Some(key.to_owned())
+    }
+}
+
+fn read_base64(d: &mut Decoder<'_>) -> R<Option<Vec<u8>>> {
+    use base64::Engine;
+    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+    const CONFIG: GeneralPurposeConfig = GeneralPurposeConfig::new()
+        .with_decode_allow_trailing_bits(true)
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent);
+    const STANDARD: GeneralPurpose = GeneralPurpose::new(&base64::alphabet::STANDARD, CONFIG);
+    const URL_SAFE: GeneralPurpose = GeneralPurpose::new(&base64::alphabet::URL_SAFE, CONFIG);
+
+    let at = d.offset();
+    if d.peek()? != Token::String {
+        return d.wrong_type("bytes (a base64 string)");
+    }
+    let s = d.parse_string()?;
+    let engine = if s.bytes().any(|b| b == b'-' || b == b'_') {
+        &URL_SAFE
+    } else {
+        &STANDARD
+    };
+    match engine.decode(s.as_bytes()) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(err) => d.invalid(
+            ErrorKind::InvalidValue,
+            at,
+            &format!("bytes (standard or URL-safe base64): {err}"),
+            describe_str(&s),
+        ),
+    }
+}
+
+/// `bytes` as `Vec<u8>`.
+pub struct Bytes;
+
+impl Kind for Bytes {
+    type Value = Vec<u8>;
+
+    #[inline]
+    fn is_default(v: &Vec<u8>) -> bool {
+        v.is_empty()
+    }
+
+    #[inline]
+    fn write(v: &Vec<u8>, w: &mut Writer) -> Result<(), EncodeError> {
+        w.base64(v);
+        Ok(())
+    }
+
+    fn serialize<S: Serializer>(v: &Vec<u8>, s: S) -> Result<S::Ok, S::Error> {
+        use base64::Engine;
+        s.serialize_str(&base64::engine::general_purpose::STANDARD.encode(v))
+    }
+
+    fn read(d: &mut Decoder<'_>) -> R<Option<Vec<u8>>> {
+        read_base64(d)
+    }
+}
+
+/// `bytes` as `bytes::Bytes` (prost-build's `bytes` option).
+pub struct BytesBuf;
+
+impl Kind for BytesBuf {
+    type Value = bytes::Bytes;
+
+    #[inline]
+    fn is_default(v: &bytes::Bytes) -> bool {
+        v.is_empty()
+    }
+
+    #[inline]
+    fn write(v: &bytes::Bytes, w: &mut Writer) -> Result<(), EncodeError> {
+        w.base64(v);
+        Ok(())
+    }
+
+    fn serialize<S: Serializer>(v: &bytes::Bytes, s: S) -> Result<S::Ok, S::Error> {
+        use base64::Engine;
+        s.serialize_str(&base64::engine::general_purpose::STANDARD.encode(v))
+    }
+
+    fn read(d: &mut Decoder<'_>) -> R<Option<bytes::Bytes>> {
+        Ok(read_base64(d)?.map(bytes::Bytes::from))
+    }
+}
+
+/// An enum field (stored as `i32` by prost): the value's name, or its number when unknown.
+pub struct Enum<E>(PhantomData<E>);
+
+impl<E: JsonEnum> Kind for Enum<E> {
+    type Value = i32;
+
+    #[inline]
+    fn is_default(v: &i32) -> bool {
+        *v == 0
+    }
+
+    #[inline]
+    fn write(v: &i32, w: &mut Writer) -> Result<(), EncodeError> {
+        match E::json_name(*v) {
+            Some(name) if !w.options().enums_as_numbers => w.str(name),
+            _ => w.int(*v),
+        }
+        Ok(())
+    }
+
+    fn serialize<S: Serializer>(v: &i32, s: S) -> Result<S::Ok, S::Error> {
+        super::serialize_enum::<E, S>(*v, s)
+    }
+
+    fn read(d: &mut Decoder<'_>) -> R<Option<i32>> {
+        let at = d.offset();
+        match d.peek()? {
+            Token::String => {
+                let name = d.parse_string()?;
+                match E::from_json_name(&name) {
+                    Some(n) => Ok(Some(n)),
+                    None if d.options().ignore_unknown_fields => Ok(None),
+                    None => d.invalid(
+                        ErrorKind::InvalidValue,
+                        at,
+                        "an enum value name or number",
+                        describe_str(&name),
+                    ),
+                }
+            }
+            Token::Number => Ok(read_int(d, "enum number", i32::MIN as i128, i32::MAX as i128)?
+                .map(|v| v as i32)),
+            _ => d.wrong_type("an enum value name or number"),
+        }
+    }
+}
+
+/// A message field: an object of its fields.
+pub struct Msg<M>(PhantomData<M>);
+
+impl<M: JsonMessage> Kind for Msg<M> {
+    type Value = M;
+
+    fn is_default(_: &M) -> bool {
+        false
+    }
+
+    #[inline]
+    fn write(v: &M, w: &mut Writer) -> Result<(), EncodeError> {
+        w.message(v)
+    }
+
+    fn serialize<S: Serializer>(v: &M, s: S) -> Result<S::Ok, S::Error> {
+        serialize_message(v, s)
+    }
+
+    fn read(d: &mut Decoder<'_>) -> R<Option<M>> {
+        d.read_message::<M>()
+    }
+}
+
+/// A repeated field: an array (with weak typing, a single value is a one-element array).
+pub struct Repeated<K>(PhantomData<K>);
+
+impl<K: Kind> Kind for Repeated<K> {
+    type Value = Vec<K::Value>;
+
+    #[inline]
+    fn is_default(v: &Self::Value) -> bool {
+        v.is_empty()
+    }
+
+    fn write(v: &Self::Value, w: &mut Writer) -> Result<(), EncodeError> {
+        w.byte(b'[');
+        for (i, item) in v.iter().enumerate() {
+            if i > 0 {
+                w.byte(b',');
+            }
+            K::write(item, w)?;
+        }
+        w.byte(b']');
+        Ok(())
+    }
+
+    fn serialize<S: Serializer>(v: &Self::Value, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(v.len()))?;
+        for item in v {
+            seq.serialize_element(&As::<K>(item))?;
+        }
+        seq.end()
+    }
+
+    fn read(d: &mut Decoder<'_>) -> R<Option<Self::Value>> {
+        match d.peek()? {
+            Token::Array => {
+                let mut out = Vec::new();
+                d.array(|d| {
+                    if !K::NULLABLE && d.peek()? == Token::Null {
+                        d.wrong_type::<()>("a list element (null is not one)")?;
+                        return Ok(());
+                    }
+                    if let Some(v) = K::read(d)? {
+                        out.push(v);
+                    }
+                    Ok(())
+                })?;
+                Ok(Some(out))
+            }
+            Token::Null if K::NULLABLE => d.wrong_type("an array"),
+            _ if d.options().weak_typing => Ok(Some(K::read(d)?.into_iter().collect())),
+            _ => d.wrong_type("an array"),
+        }
+    }
+}
+
+fn write_map<'v, KK, VK, I>(entries: I, w: &mut Writer) -> Result<(), EncodeError>
+where
+    KK: KeyKind + 'v,
+    VK: Kind + 'v,
+    I: Iterator<Item = (&'v KK::Value, &'v VK::Value)>,
+{
+    w.byte(b'{');
+    for (i, (k, v)) in entries.enumerate() {
+        if i > 0 {
+            w.byte(b',');
+        }
+        KK::write_key(k, w);
+        w.byte(b':');
+        VK::write(v, w)?;
+    }
+    w.byte(b'}');
+    Ok(())
+}
+
+fn serialize_map_entries<'v, KK, VK, I, S>(entries: I, len: usize, s: S) -> Result<S::Ok, S::Error>
+where
+    KK: KeyKind + 'v,
+    VK: Kind + 'v,
+    I: Iterator<Item = (&'v KK::Value, &'v VK::Value)>,
+    S: Serializer,
+{
+    let mut map = s.serialize_map(Some(len))?;
+    for (k, v) in entries {
+        map.serialize_entry(&KK::key_string(k), &As::<VK>(v))?;
+    }
+    map.end()
+}
+
+fn read_map<KK: KeyKind, VK: Kind>(
+    d: &mut Decoder<'_>,
+    mut insert: impl FnMut(KK::Value, VK::Value) -> bool,
+) -> R<Option<()>> {
+    if d.peek()? != Token::Object {
+        return d.wrong_type("an object (a map)");
+    }
+    d.object(|d, key| {
+        let at = d.key_offset();
+        let Some(k) = KK::parse_key(key) else {
+            d.error(
+                ErrorKind::InvalidValue,
+                at,
+                "a map key of the map's key type",
+                format!("key {}", describe_str(key).trim_start_matches("string ")),
+            )?;
+            return d.skip_value();
+        };
+        if !VK::NULLABLE && d.peek()? == Token::Null {
+            d.wrong_type::<()>("a map value (null is not one)")?;
+            return Ok(());
+        }
+        if let Some(v) = VK::read(d)? {
+            if !insert(k, v) {
+                d.error(
+                    ErrorKind::DuplicateField,
+                    at,
+                    "each map key at most once",
+                    format!("key {}", describe_str(key).trim_start_matches("string ")),
+                )?;
+            }
+        }
+        Ok(())
+    })?;
+    Ok(Some(()))
+}
+
+macro_rules! map_kind {
+    ($kind:ident, $map:ident, [$($bound:tt)*], $doc:literal) => {
+        #[doc = $doc]
+        pub struct $kind<KK, VK>(PhantomData<(KK, VK)>);
+
+        impl<KK: KeyKind, VK: Kind> Kind for $kind<KK, VK>
+        where
+            KK::Value: $($bound)*,
+        {
+            type Value = $map<KK::Value, VK::Value>;
+
+            #[inline]
+            fn is_default(v: &Self::Value) -> bool {
+                v.is_empty()
+            }
+
+            fn write(v: &Self::Value, w: &mut Writer) -> Result<(), EncodeError> {
+                write_map::<KK, VK, _>(v.iter(), w)
+            }
+
+            fn serialize<S: Serializer>(v: &Self::Value, s: S) -> Result<S::Ok, S::Error> {
+                serialize_map_entries::<KK, VK, _, S>(v.iter(), v.len(), s)
+            }
+
+            fn read(d: &mut Decoder<'_>) -> R<Option<Self::Value>> {
+                let mut out = $map::new();
+                let read = read_map::<KK, VK>(d, |k, v| out.insert(k, v).is_none())?;
+                Ok(read.map(|()| out))
+            }
+        }
+    };
+}
+
+map_kind!(HashMapOf, HashMap, [Eq + Hash], "A map field prost stores as a `HashMap`.");
+map_kind!(BTreeMapOf, BTreeMap, [Ord], "A map field prost stores as a `BTreeMap`.");

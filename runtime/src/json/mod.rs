@@ -1,0 +1,263 @@
+//! proto3 JSON for generated types: the canonical encoding, and a decoder that reports every
+//! problem of a payload at once.
+//!
+//! The `json` pass of protogen generates, for every message, an implementation of
+//! [`JsonMessage`] (which fields exist, under which names, read and written through which
+//! [`kind`]) and `serde::Serialize`/`serde::Deserialize`; for every enum, [`JsonEnum`]. The work is
+//! done here: [`Writer`] is a hand-written JSON writer into a `Vec<u8>` and [`Decoder`] a
+//! hand-written JSON parser that tracks paths and positions, so that one decode can report every
+//! error with where it is (serde's model stops at the first error and has no positions).
+//!
+//! ```ignore
+//! let text = protogen::json::to_string(&order)?;                     // canonical
+//! let text = protogen::json::to_string_with(&order, &EncodeOptions { emit_defaults: true, ..Default::default() })?;
+//! let order: Order = protogen::json::from_str(&text)?;                // strict
+//! let decoded = protogen::json::from_str_with::<Order>(&text, &DecodeOptions::lenient())?;
+//! ```
+
+mod any;
+mod error;
+pub mod kind;
+mod read;
+pub mod wkt;
+mod write;
+
+pub use any::{Any, AnyLookup, AnyType, NoAnyTypes, message_type};
+pub use error::{EncodeError, ErrorKind, JsonError, JsonErrors};
+pub use read::{Decoder, Fatal};
+pub use write::{FieldSink, Writer};
+
+/// Re-exported so generated code names one serde.
+pub use serde;
+
+use std::io;
+
+/// How messages are written. The default is the canonical proto3 JSON encoding.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EncodeOptions {
+    /// Keys are the proto field names (`line_items`) instead of the JSON names (`lineItems`).
+    pub use_proto_names: bool,
+    /// Fields without presence (proto3 scalars, repeated fields, maps) are written even when they
+    /// hold their default value. Unset fields with presence are never written.
+    pub emit_defaults: bool,
+    /// Enum values are written as numbers instead of names.
+    pub enums_as_numbers: bool,
+}
+
+/// How JSON is read. The default is strict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DecodeOptions {
+    /// Skip keys that name no field (and enum names that name no value) instead of reporting
+    /// them; the skipped keys' paths are returned in [`Decoded::unused`].
+    pub ignore_unknown_fields: bool,
+    /// Accept the limited coercions of Go mapstructure's `WeaklyTypedInput`: `"true"`/`"1"`/`"t"`
+    /// and numbers (non-zero is true) for bools, numbers and bools for strings, bools (`1`/`0`)
+    /// and empty strings (`0`) for numbers, a single value for a repeated field.
+    pub weak_typing: bool,
+    /// Objects and arrays nested deeper than this are an error (100, as protobuf's parsers).
+    pub max_depth: usize,
+    /// Inputs longer than this many bytes are refused before parsing (64 MiB).
+    pub max_input_size: usize,
+    /// The decode stops after this many errors (100).
+    pub max_errors: usize,
+}
+
+impl Default for DecodeOptions {
+    fn default() -> Self {
+        DecodeOptions {
+            ignore_unknown_fields: false,
+            weak_typing: false,
+            max_depth: 100,
+            max_input_size: 64 << 20,
+            max_errors: 100,
+        }
+    }
+}
+
+impl DecodeOptions {
+    /// Unknown fields ignored and weak typing on: the most forgiving decode.
+    pub fn lenient() -> Self {
+        DecodeOptions {
+            ignore_unknown_fields: true,
+            weak_typing: true,
+            ..DecodeOptions::default()
+        }
+    }
+}
+
+/// A successful decode with its metadata.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decoded<T> {
+    pub message: T,
+    /// JSON paths of the keys that were skipped because they name no field
+    /// (with [`DecodeOptions::ignore_unknown_fields`]), in input order: `$.items[0].colour`.
+    pub unused: Vec<String>,
+}
+
+/// A generated message's JSON description. Implemented by the `json` pass; the functions of this
+/// module and the generated `Serialize`/`Deserialize` impls use it.
+pub trait JsonMessage: Default {
+    /// The fully-qualified proto name, `shop.v1.Order` (the `@type` of an `Any` holding it).
+    const TYPE_NAME: &'static str;
+    /// How many fields and oneofs the message has: the decoder's duplicate-key slots.
+    const SLOTS: usize;
+
+    /// Writes every field that is to be written, in field-number order.
+    fn write_fields<S: FieldSink>(&self, sink: &mut S) -> Result<(), S::Error>;
+
+    /// Reads the value of `key` into the field it names; `Ok(false)` when no field has that name
+    /// (the value is then still to be read).
+    fn merge_field(&mut self, key: &str, decoder: &mut Decoder<'_>) -> Result<bool, Fatal>;
+}
+
+/// A generated enum's value names.
+pub trait JsonEnum {
+    /// The name of `number`, if it is a value of the enum (the first name, for aliases).
+    fn json_name(number: i32) -> Option<&'static str>;
+    /// The number of the value called `name`, aliases included.
+    fn from_json_name(name: &str) -> Option<i32>;
+}
+
+/// The canonical JSON of `message`.
+pub fn to_string<M: JsonMessage>(message: &M) -> Result<String, EncodeError> {
+    to_string_with(message, &EncodeOptions::default())
+}
+
+/// The JSON of `message`, written with `options`.
+pub fn to_string_with<M: JsonMessage>(
+    message: &M,
+    options: &EncodeOptions,
+) -> Result<String, EncodeError> {
+    let bytes = to_vec_with(message, options)?;
+    // The writer only ever writes valid UTF-8: ASCII structure and escapes around `&str`s.
+    Ok(String::from_utf8(bytes).expect("the JSON writer writes UTF-8"))
+}
+
+/// The JSON of `message`, as bytes.
+pub fn to_vec_with<M: JsonMessage>(
+    message: &M,
+    options: &EncodeOptions,
+) -> Result<Vec<u8>, EncodeError> {
+    let mut writer = Writer::new(*options);
+    writer.message(message)?;
+    Ok(writer.into_bytes())
+}
+
+/// Appends the JSON of `message` to `out`.
+pub fn write_to_vec<M: JsonMessage>(
+    message: &M,
+    options: &EncodeOptions,
+    out: &mut Vec<u8>,
+) -> Result<(), EncodeError> {
+    let mut writer = Writer::with_buffer(*options, std::mem::take(out));
+    let result = writer.message(message);
+    *out = writer.into_bytes();
+    result
+}
+
+/// Writes the JSON of `message` to `out`.
+pub fn to_writer<M: JsonMessage, W: io::Write>(
+    message: &M,
+    options: &EncodeOptions,
+    mut out: W,
+) -> Result<(), EncodeError> {
+    let bytes = to_vec_with(message, options)?;
+    out.write_all(&bytes).map_err(EncodeError::io)
+}
+
+/// Decodes `text` strictly (the canonical options).
+pub fn from_str<M: JsonMessage>(text: &str) -> Result<M, JsonErrors> {
+    from_str_with(text, &DecodeOptions::default()).map(|d| d.message)
+}
+
+/// Decodes `text` with `options`.
+pub fn from_str_with<M: JsonMessage>(
+    text: &str,
+    options: &DecodeOptions,
+) -> Result<Decoded<M>, JsonErrors> {
+    read::decode_root(text, options, true)
+}
+
+/// Decodes UTF-8 bytes with `options`.
+pub fn from_slice_with<M: JsonMessage>(
+    bytes: &[u8],
+    options: &DecodeOptions,
+) -> Result<Decoded<M>, JsonErrors> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => from_str_with(text, options),
+        Err(err) => Err(JsonErrors::single(error::JsonError::invalid_utf8(
+            bytes,
+            err.valid_up_to(),
+        ))),
+    }
+}
+
+/// Decodes a `serde_json::Value` (a dynamic map, as from another decoder) with `options`: the same
+/// rules and errors as text, with paths but without line and column (reported as 0).
+pub fn from_value<M: JsonMessage>(
+    value: &serde_json::Value,
+    options: &DecodeOptions,
+) -> Result<Decoded<M>, JsonErrors> {
+    let text = serde_json::to_string(value).map_err(|e| {
+        JsonErrors::single(JsonError::new(
+            ErrorKind::Syntax,
+            "$".into(),
+            0,
+            0,
+            "JSON".into(),
+            e.to_string(),
+        ))
+    })?;
+    read::decode_root(&text, options, false)
+}
+
+/// `serde::Serialize` for a generated message (what its generated impl calls): the canonical
+/// encoding through any serializer.
+pub fn serialize<M: JsonMessage, S: serde::Serializer>(
+    message: &M,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    kind::serialize_message(message, serializer)
+}
+
+/// `serde::Deserialize` for a generated message: strict, canonical decoding of whatever the
+/// deserializer holds (buffered as a `serde_json::Value`); every error is in the message.
+pub fn deserialize<'de, M: JsonMessage, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<M, D::Error> {
+    use serde::Deserialize;
+    let value = serde_json::Value::deserialize(deserializer)?;
+    from_value(&value, &DecodeOptions::default())
+        .map(|d| d.message)
+        .map_err(serde::de::Error::custom)
+}
+
+/// `serde::Serialize` for a generated enum: its name, or its number when it has none.
+pub fn serialize_enum<E: JsonEnum, S: serde::Serializer>(
+    number: i32,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match E::json_name(number) {
+        Some(name) => serializer.serialize_str(name),
+        None => serializer.serialize_i32(number),
+    }
+}
+
+/// `serde::Deserialize` for a generated enum: a value name or a number.
+pub fn deserialize_enum<'de, E: JsonEnum, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<i32, D::Error> {
+    use serde::Deserialize;
+    use serde::de::Error;
+    match serde_json::Value::deserialize(deserializer)? {
+        serde_json::Value::String(name) => E::from_json_name(&name)
+            .ok_or_else(|| D::Error::custom(format!("unknown enum value name `{name}`"))),
+        serde_json::Value::Number(n) => n
+            .as_i64()
+            .and_then(|n| i32::try_from(n).ok())
+            .ok_or_else(|| D::Error::custom(format!("enum number out of range: {n}"))),
+        other => Err(D::Error::custom(format!(
+            "expected an enum value name or number, found {other}"
+        ))),
+    }
+}

@@ -1,0 +1,812 @@
+//! The JSON decoder. Hand-written rather than serde_json's `Deserializer`: proto3 JSON decoding
+//! here goes on after an error (skipping the bad value) to report every problem with its JSON
+//! path and line:column, which serde's model — first error wins, no positions — cannot give.
+//! The parser checks the full JSON grammar (RFC 8259) and never panics on any input.
+
+use std::borrow::Cow;
+
+use super::error::line_column;
+use super::{DecodeOptions, Decoded, ErrorKind, JsonError, JsonErrors, JsonMessage};
+
+/// The decode cannot go on (a syntax error, a limit, or the error cap); every error so far,
+/// including the one that stopped it, has been recorded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fatal;
+
+/// The JSON type of the next value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Token {
+    Null,
+    Bool,
+    Number,
+    String,
+    Array,
+    Object,
+}
+
+#[derive(Clone, Debug)]
+enum Seg<'a> {
+    Key(Cow<'a, str>),
+    Index(usize),
+}
+
+/// A proto3 JSON decode in progress: the input, the position, the path from the root, and every
+/// error found so far. Generated `merge_field`s call its field methods; [`kind`](super::kind)s
+/// call its value readers.
+pub struct Decoder<'a> {
+    input: &'a [u8],
+    pos: usize,
+    options: DecodeOptions,
+    /// Line:column are reported (not when decoding a `serde_json::Value`).
+    positions: bool,
+    errors: Vec<JsonError>,
+    truncated: bool,
+    path: Vec<Seg<'a>>,
+    /// Per open object, one bit per field/oneof slot: what it has been given.
+    seen: Vec<u64>,
+    seen_base: usize,
+    depth: usize,
+    /// Offset of the key whose value is being read.
+    key_pos: usize,
+    unused: Vec<String>,
+}
+
+type R<T> = Result<T, Fatal>;
+
+pub(crate) fn decode_root<M: JsonMessage>(
+    text: &str,
+    options: &DecodeOptions,
+    positions: bool,
+) -> Result<Decoded<M>, JsonErrors> {
+    let mut d = Decoder::new(text, *options, positions);
+    if text.len() > options.max_input_size {
+        let _ = d.error(
+            ErrorKind::SizeLimit,
+            0,
+            format!("at most {} bytes", options.max_input_size),
+            format!("{} bytes", text.len()),
+        );
+        return Err(d.finish_errors());
+    }
+    let result = d.root::<M>();
+    match result {
+        Ok(Some(message)) if d.errors.is_empty() => Ok(Decoded {
+            message,
+            unused: d.unused,
+        }),
+        _ => Err(d.finish_errors()),
+    }
+}
+
+impl<'a> Decoder<'a> {
+    fn new(text: &'a str, options: DecodeOptions, positions: bool) -> Self {
+        Decoder {
+            input: text.as_bytes(),
+            pos: 0,
+            options,
+            positions,
+            errors: Vec::new(),
+            truncated: false,
+            path: Vec::with_capacity(8),
+            seen: Vec::with_capacity(8),
+            seen_base: 0,
+            depth: 0,
+            key_pos: 0,
+            unused: Vec::new(),
+        }
+    }
+
+    fn root<M: JsonMessage>(&mut self) -> R<Option<M>> {
+        let message = self.read_message::<M>()?;
+        self.skip_ws();
+        if self.pos < self.input.len() {
+            self.syntax("end of input")?;
+        }
+        Ok(message)
+    }
+
+    fn finish_errors(self) -> JsonErrors {
+        JsonErrors {
+            errors: self.errors,
+            truncated: self.truncated,
+        }
+    }
+
+    pub fn options(&self) -> &DecodeOptions {
+        &self.options
+    }
+
+    // ---- errors -------------------------------------------------------------------------------
+
+    fn path_string(&self) -> String {
+        let mut s = String::from("$");
+        for seg in &self.path {
+            match seg {
+                Seg::Index(i) => {
+                    s.push('[');
+                    s.push_str(itoa::Buffer::new().format(*i));
+                    s.push(']');
+                }
+                Seg::Key(k) => {
+                    let plain = !k.is_empty()
+                        && k.bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'@');
+                    if plain {
+                        s.push('.');
+                        s.push_str(k);
+                    } else {
+                        s.push_str("[\"");
+                        for c in k.chars() {
+                            match c {
+                                '"' => s.push_str("\\\""),
+                                '\\' => s.push_str("\\\\"),
+                                c => s.push(c),
+                            }
+                        }
+                        s.push_str("\"]");
+                    }
+                }
+            }
+        }
+        s
+    }
+
+    /// Records an error at byte `offset`; `Err(Fatal)` once the cap is passed.
+    pub fn error(
+        &mut self,
+        kind: ErrorKind,
+        offset: usize,
+        expected: impl Into<String>,
+        found: impl Into<String>,
+    ) -> R<()> {
+        if self.errors.len() >= self.options.max_errors {
+            self.truncated = true;
+            return Err(Fatal);
+        }
+        let (line, column) = if self.positions {
+            line_column(self.input, offset)
+        } else {
+            (0, 0)
+        };
+        self.errors.push(JsonError::new(
+            kind,
+            self.path_string(),
+            line,
+            column,
+            expected.into(),
+            found.into(),
+        ));
+        Ok(())
+    }
+
+    fn syntax<T>(&mut self, expected: &str) -> R<T> {
+        let found = match self.input.get(self.pos) {
+            None => "end of input".to_owned(),
+            Some(_) => {
+                let rest = &self.input[self.pos..];
+                let text = String::from_utf8_lossy(&rest[..rest.len().min(12)]);
+                format!("`{}`", text.chars().take(10).collect::<String>())
+            }
+        };
+        self.error(ErrorKind::Syntax, self.pos, expected, found)?;
+        Err(Fatal)
+    }
+
+    /// Describes the value at the current position without consuming it: `string "abc"`.
+    pub fn describe_next(&mut self) -> R<String> {
+        let start = self.pos;
+        let token = self.peek()?;
+        let found = match token {
+            Token::Null => "null".to_owned(),
+            Token::Bool => {
+                if self.input[self.pos] == b't' {
+                    "true".to_owned()
+                } else {
+                    "false".to_owned()
+                }
+            }
+            Token::Object => "an object".to_owned(),
+            Token::Array => "an array".to_owned(),
+            Token::Number => {
+                let n = self.parse_number()?;
+                format!("number {n}")
+            }
+            Token::String => {
+                let errors = self.errors.len();
+                let s = self.parse_string()?;
+                let s = describe_str(&s);
+                self.errors.truncate(errors);
+                s
+            }
+        };
+        self.pos = start;
+        Ok(found)
+    }
+
+    /// Records that the next value has the wrong JSON type for `expected`, and skips it.
+    pub fn wrong_type<T>(&mut self, expected: &str) -> R<Option<T>> {
+        let at = self.pos;
+        let found = self.describe_next()?;
+        self.error(ErrorKind::WrongType, at, expected, found)?;
+        self.skip_value()?;
+        Ok(None)
+    }
+
+    /// Records an error about a value already read, that started at `offset`.
+    pub fn invalid<T>(
+        &mut self,
+        kind: ErrorKind,
+        offset: usize,
+        expected: &str,
+        found: impl Into<String>,
+    ) -> R<Option<T>> {
+        self.error(kind, offset, expected, found)?;
+        Ok(None)
+    }
+
+    // ---- tokens -------------------------------------------------------------------------------
+
+    #[inline]
+    fn skip_ws(&mut self) {
+        while let Some(&b) = self.input.get(self.pos) {
+            if matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
+                self.pos += 1;
+            } else {
+                break;
+            }
+        }
+    }
+
+    /// Goes back to byte `offset` (of a value read before) to read it again.
+    pub(crate) fn rewind(&mut self, offset: usize) {
+        self.pos = offset;
+    }
+
+    /// Byte offset of the key whose value is being read.
+    pub fn key_offset(&self) -> usize {
+        self.key_pos
+    }
+
+    /// Byte offset of the next value.
+    pub fn offset(&mut self) -> usize {
+        self.skip_ws();
+        self.pos
+    }
+
+    /// The JSON type of the next value (a syntax error if there is none).
+    #[inline]
+    pub fn peek(&mut self) -> R<Token> {
+        self.skip_ws();
+        match self.input.get(self.pos) {
+            Some(b'"') => Ok(Token::String),
+            Some(b'{') => Ok(Token::Object),
+            Some(b'[') => Ok(Token::Array),
+            Some(b't' | b'f') => Ok(Token::Bool),
+            Some(b'n') => Ok(Token::Null),
+            Some(b'-' | b'0'..=b'9') => Ok(Token::Number),
+            _ => self.syntax("a JSON value"),
+        }
+    }
+
+    fn literal(&mut self, word: &'static [u8]) -> R<()> {
+        if self.input[self.pos..].starts_with(word) {
+            self.pos += word.len();
+            Ok(())
+        } else {
+            self.syntax(std::str::from_utf8(word).unwrap_or("literal"))
+        }
+    }
+
+    /// Reads `null`.
+    pub fn parse_null(&mut self) -> R<()> {
+        self.skip_ws();
+        self.literal(b"null")
+    }
+
+    /// Reads `true` or `false`.
+    pub fn parse_bool(&mut self) -> R<bool> {
+        self.skip_ws();
+        if self.input.get(self.pos) == Some(&b't') {
+            self.literal(b"true").map(|()| true)
+        } else {
+            self.literal(b"false").map(|()| false)
+        }
+    }
+
+    /// Reads a number token and returns its text, checked against JSON's grammar.
+    pub fn parse_number(&mut self) -> R<&'a str> {
+        self.skip_ws();
+        let start = self.pos;
+        match scan_number(&self.input[start..]) {
+            Some(len) => {
+                self.pos += len;
+                // The grammar is ASCII.
+                Ok(std::str::from_utf8(&self.input[start..start + len]).unwrap_or_default())
+            }
+            None => self.syntax("a number"),
+        }
+    }
+
+    /// Reads a string, unescaping it. A lone surrogate escape is recorded as an error (and
+    /// replaced by U+FFFD) without stopping the decode.
+    pub fn parse_string(&mut self) -> R<Cow<'a, str>> {
+        self.skip_ws();
+        let start = self.pos;
+        if self.input.get(start) != Some(&b'"') {
+            return self.syntax("a string");
+        }
+        let body = start + 1;
+        let mut i = body;
+        // Fast path: no escapes.
+        loop {
+            match self.input.get(i) {
+                None => {
+                    self.pos = i;
+                    return self.syntax("`\"`");
+                }
+                Some(b'"') => {
+                    self.pos = i + 1;
+                    // Slicing at ASCII quotes of valid UTF-8 keeps it valid.
+                    return Ok(Cow::Borrowed(
+                        std::str::from_utf8(&self.input[body..i]).unwrap_or_default(),
+                    ));
+                }
+                Some(b'\\') => break,
+                Some(&b) if b < 0x20 => {
+                    self.pos = i;
+                    return self.syntax("an escaped control character");
+                }
+                Some(_) => i += 1,
+            }
+        }
+        let mut out = Vec::with_capacity(i - body + 16);
+        out.extend_from_slice(&self.input[body..i]);
+        loop {
+            match self.input.get(i) {
+                None => {
+                    self.pos = i;
+                    return self.syntax("`\"`");
+                }
+                Some(b'"') => {
+                    self.pos = i + 1;
+                    break;
+                }
+                Some(b'\\') => {
+                    let esc = self.input.get(i + 1).copied();
+                    i += 2;
+                    let c = match esc {
+                        Some(b'"') => b'"',
+                        Some(b'\\') => b'\\',
+                        Some(b'/') => b'/',
+                        Some(b'b') => 0x08,
+                        Some(b'f') => 0x0c,
+                        Some(b'n') => b'\n',
+                        Some(b'r') => b'\r',
+                        Some(b't') => b'\t',
+                        Some(b'u') => {
+                            let at = i - 2;
+                            let Some(hi) = self.hex4(i) else {
+                                self.pos = i;
+                                return self.syntax("four hex digits");
+                            };
+                            i += 4;
+                            let ch = if (0xD800..0xDC00).contains(&hi) {
+                                let lo = if self.input.get(i..i + 2) == Some(b"\\u") {
+                                    self.hex4(i + 2)
+                                } else {
+                                    None
+                                };
+                                match lo {
+                                    Some(lo) if (0xDC00..0xE000).contains(&lo) => {
+                                        i += 6;
+                                        char::from_u32(
+                                            0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00),
+                                        )
+                                    }
+                                    _ => None,
+                                }
+                            } else {
+                                char::from_u32(hi)
+                            };
+                            let ch = match ch {
+                                Some(ch) => ch,
+                                None => {
+                                    self.error(
+                                        ErrorKind::InvalidValue,
+                                        at,
+                                        "a string without lone surrogates",
+                                        format!(
+                                            "`\\u{}`",
+                                            String::from_utf8_lossy(&self.input[at + 2..at + 6])
+                                        ),
+                                    )?;
+                                    char::REPLACEMENT_CHARACTER
+                                }
+                            };
+                            let mut buf = [0u8; 4];
+                            out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+                            continue;
+                        }
+                        _ => {
+                            self.pos = i - 1;
+                            return self.syntax("an escape sequence");
+                        }
+                    };
+                    out.push(c);
+                }
+                Some(&b) if b < 0x20 => {
+                    self.pos = i;
+                    return self.syntax("an escaped control character");
+                }
+                Some(_) => {
+                    // Copy the run up to the next quote or backslash.
+                    let run = self.input[i..]
+                        .iter()
+                        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                        .unwrap_or(self.input.len() - i);
+                    out.extend_from_slice(&self.input[i..i + run]);
+                    i += run;
+                }
+            }
+        }
+        // Built from valid UTF-8 runs and encoded chars.
+        Ok(Cow::Owned(String::from_utf8(out).unwrap_or_default()))
+    }
+
+    fn hex4(&self, at: usize) -> Option<u32> {
+        let digits = self.input.get(at..at + 4)?;
+        let mut v = 0u32;
+        for &d in digits {
+            v = v * 16 + (d as char).to_digit(16)?;
+        }
+        Some(v)
+    }
+
+    fn enter(&mut self) -> R<()> {
+        self.depth += 1;
+        if self.depth > self.options.max_depth {
+            let at = self.pos;
+            self.error(
+                ErrorKind::DepthLimit,
+                at,
+                format!("at most {} nested objects and arrays", self.options.max_depth),
+                "deeper nesting",
+            )?;
+            return Err(Fatal);
+        }
+        Ok(())
+    }
+
+    /// Reads an object, calling `f` with each key (unescaped) and the decoder positioned at its
+    /// value, which `f` must consume. The key is on the path while `f` runs.
+    pub fn object(&mut self, mut f: impl FnMut(&mut Self, &str) -> R<()>) -> R<()> {
+        self.skip_ws();
+        if self.input.get(self.pos) != Some(&b'{') {
+            return self.syntax("`{`");
+        }
+        self.enter()?;
+        self.pos += 1;
+        self.skip_ws();
+        if self.input.get(self.pos) == Some(&b'}') {
+            self.pos += 1;
+            self.depth -= 1;
+            return Ok(());
+        }
+        loop {
+            self.skip_ws();
+            let key_pos = self.pos;
+            if self.input.get(key_pos) != Some(&b'"') {
+                return self.syntax("a key string");
+            }
+            let key = self.parse_string()?;
+            self.skip_ws();
+            if self.input.get(self.pos) != Some(&b':') {
+                return self.syntax("`:`");
+            }
+            self.pos += 1;
+            self.path.push(Seg::Key(key.clone()));
+            let saved_key_pos = std::mem::replace(&mut self.key_pos, key_pos);
+            f(self, &key)?;
+            self.key_pos = saved_key_pos;
+            self.path.pop();
+            self.skip_ws();
+            match self.input.get(self.pos) {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {
+                    self.pos += 1;
+                    break;
+                }
+                _ => return self.syntax("`,` or `}`"),
+            }
+        }
+        self.depth -= 1;
+        Ok(())
+    }
+
+    /// Reads an array, calling `f` for each element with the decoder positioned at it.
+    pub fn array(&mut self, mut f: impl FnMut(&mut Self) -> R<()>) -> R<()> {
+        self.skip_ws();
+        if self.input.get(self.pos) != Some(&b'[') {
+            return self.syntax("`[`");
+        }
+        self.enter()?;
+        self.pos += 1;
+        self.skip_ws();
+        if self.input.get(self.pos) == Some(&b']') {
+            self.pos += 1;
+            self.depth -= 1;
+            return Ok(());
+        }
+        self.path.push(Seg::Index(0));
+        let mut index = 0;
+        loop {
+            if let Some(Seg::Index(i)) = self.path.last_mut() {
+                *i = index;
+            }
+            f(self)?;
+            index += 1;
+            self.skip_ws();
+            match self.input.get(self.pos) {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    break;
+                }
+                _ => return self.syntax("`,` or `]`"),
+            }
+        }
+        self.path.pop();
+        self.depth -= 1;
+        Ok(())
+    }
+
+    /// Skips one value, checking its syntax.
+    pub fn skip_value(&mut self) -> R<()> {
+        match self.peek()? {
+            Token::Null => self.parse_null(),
+            Token::Bool => self.parse_bool().map(drop),
+            Token::Number => self.parse_number().map(drop),
+            Token::String => {
+                // Errors inside a skipped string (lone surrogates) still count: it is input.
+                self.parse_string().map(drop)
+            }
+            Token::Array => self.array(|d| d.skip_value()),
+            Token::Object => self.object(|d, _| d.skip_value()),
+        }
+    }
+
+    // ---- messages and fields --------------------------------------------------------------------
+
+    /// Reads a message object (`None` if the value was not an object: the error is recorded).
+    pub fn read_message<M: JsonMessage>(&mut self) -> R<Option<M>> {
+        if self.peek()? != Token::Object {
+            return self.wrong_type(&format!("an object ({})", M::TYPE_NAME));
+        }
+        let mut message = M::default();
+        self.merge_message(&mut message)?;
+        Ok(Some(message))
+    }
+
+    /// Reads the fields of a message object into `message`, skipping the keys in `skip`.
+    pub(crate) fn merge_message_skipping<M: JsonMessage>(
+        &mut self,
+        message: &mut M,
+        skip: Option<&str>,
+    ) -> R<()> {
+        let base = self.seen.len();
+        self.seen.resize(base + M::SLOTS.div_ceil(64), 0);
+        let saved = std::mem::replace(&mut self.seen_base, base);
+        self.object(|d, key| {
+            if Some(key) == skip {
+                return d.skip_value();
+            }
+            if !message.merge_field(key, d)? {
+                d.unknown_field(M::TYPE_NAME)?;
+            }
+            Ok(())
+        })?;
+        self.seen_base = saved;
+        self.seen.truncate(base);
+        Ok(())
+    }
+
+    /// Reads the fields of a message object into `message`.
+    pub fn merge_message<M: JsonMessage>(&mut self, message: &mut M) -> R<()> {
+        self.merge_message_skipping(message, None)
+    }
+
+    /// The value of the current key names no field of `type_name`: an error, or skipped and
+    /// remembered with `ignore_unknown_fields`.
+    pub fn unknown_field(&mut self, type_name: &str) -> R<()> {
+        if self.options.ignore_unknown_fields {
+            let path = self.path_string();
+            self.unused.push(path);
+        } else {
+            let key = match self.path.last() {
+                Some(Seg::Key(k)) => k.to_string(),
+                _ => String::new(),
+            };
+            self.error(
+                ErrorKind::UnknownField,
+                self.key_pos,
+                format!("a field of {type_name}"),
+                format!("key {}", describe_str(&key).trim_start_matches("string ")),
+            )?;
+        }
+        self.skip_value()
+    }
+
+    /// Marks `slot` given; a duplicate is recorded, its value skipped, and `false` returned.
+    fn mark(&mut self, slot: usize) -> R<bool> {
+        let word = &mut self.seen[self.seen_base + slot / 64];
+        let bit = 1u64 << (slot % 64);
+        if *word & bit != 0 {
+            let key = match self.path.last() {
+                Some(Seg::Key(k)) => k.to_string(),
+                _ => String::new(),
+            };
+            self.error(
+                ErrorKind::DuplicateField,
+                self.key_pos,
+                "each field at most once (under its JSON or its proto name)",
+                format!("`{key}` again"),
+            )?;
+            self.skip_value()?;
+            return Ok(false);
+        }
+        *word |= bit;
+        Ok(true)
+    }
+
+    /// `null` for a kind that has no null value: consumed, and `true` (the field stays unset).
+    #[inline]
+    fn take_null<K: super::kind::Kind>(&mut self) -> R<bool> {
+        if !K::NULLABLE && self.peek()? == Token::Null {
+            self.parse_null()?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// A field without presence (or a repeated field or map): field slot `slot`.
+    #[inline]
+    pub fn field<K: super::kind::Kind>(&mut self, slot: usize, target: &mut K::Value) -> R<()> {
+        if !self.mark(slot)? || self.take_null::<K>()? {
+            return Ok(());
+        }
+        if let Some(v) = K::read(self)? {
+            *target = v;
+        }
+        Ok(())
+    }
+
+    /// A field with presence held in an `Option`.
+    #[inline]
+    pub fn optional<K: super::kind::Kind>(
+        &mut self,
+        slot: usize,
+        target: &mut Option<K::Value>,
+    ) -> R<()> {
+        if !self.mark(slot)? || self.take_null::<K>()? {
+            return Ok(());
+        }
+        if let Some(v) = K::read(self)? {
+            *target = Some(v);
+        }
+        Ok(())
+    }
+
+    /// A boxed message field.
+    #[inline]
+    pub fn boxed<K: super::kind::Kind>(
+        &mut self,
+        slot: usize,
+        target: &mut Option<Box<K::Value>>,
+    ) -> R<()> {
+        if !self.mark(slot)? || self.take_null::<K>()? {
+            return Ok(());
+        }
+        if let Some(v) = K::read(self)? {
+            *target = Some(Box::new(v));
+        }
+        Ok(())
+    }
+
+    /// A member of a oneof: field slot `slot`, the oneof's slot `oneof_slot`, set through `wrap`.
+    pub fn oneof<K: super::kind::Kind, O>(
+        &mut self,
+        slot: usize,
+        oneof_slot: usize,
+        target: &mut Option<O>,
+        wrap: impl FnOnce(K::Value) -> O,
+    ) -> R<()> {
+        if !self.mark(slot)? || self.take_null::<K>()? {
+            return Ok(());
+        }
+        let word = self.seen_base + oneof_slot / 64;
+        let bit = 1u64 << (oneof_slot % 64);
+        if self.seen[word] & bit != 0 {
+            let key = match self.path.last() {
+                Some(Seg::Key(k)) => k.to_string(),
+                _ => String::new(),
+            };
+            self.error(
+                ErrorKind::OneofConflict,
+                self.key_pos,
+                "at most one member of the oneof",
+                format!("`{key}` as a second member"),
+            )?;
+            return self.skip_value();
+        }
+        self.seen[word] |= bit;
+        if let Some(v) = K::read(self)? {
+            *target = Some(wrap(v));
+        }
+        Ok(())
+    }
+}
+
+/// `string "abc"`, shortened past 40 characters.
+pub(crate) fn describe_str(s: &str) -> String {
+    let mut out = String::from("string \"");
+    for (i, c) in s.chars().enumerate() {
+        if i == 40 {
+            out.push('…');
+            break;
+        }
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Length of the JSON number at the start of `b` (RFC 8259 grammar), or `None`.
+pub(crate) fn scan_number(b: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    if b.first() == Some(&b'-') {
+        i += 1;
+    }
+    match b.get(i) {
+        Some(b'0') => i += 1,
+        Some(b'1'..=b'9') => {
+            while matches!(b.get(i), Some(b'0'..=b'9')) {
+                i += 1;
+            }
+        }
+        _ => return None,
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        let start = i;
+        while matches!(b.get(i), Some(b'0'..=b'9')) {
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let start = i;
+        while matches!(b.get(i), Some(b'0'..=b'9')) {
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+    }
+    Some(i)
+}
+
+/// `s` is exactly one JSON number.
+pub(crate) fn is_json_number(s: &str) -> bool {
+    scan_number(s.as_bytes()) == Some(s.len())
+}

@@ -1,0 +1,276 @@
+//! The JSON writer. Hand-written rather than serde_json's `Serializer`: writing straight into a
+//! `Vec<u8>` with the proto3 forms (quoted 64-bit integers, base64, enum names) produced in place,
+//! without the intermediate strings a serde-based encoder allocates for them, is the point of
+//! protogen's JSON (see the README's benchmarks). Strings are escaped like serde_json does.
+
+use super::kind::Kind;
+use super::{EncodeError, EncodeOptions, JsonMessage};
+
+/// Receives the fields of a message; implemented by [`Writer`]'s object writer and by the serde
+/// adapter behind the generated `Serialize` impls.
+pub trait FieldSink {
+    type Error;
+
+    /// The options in force (the serde adapter's are the canonical ones).
+    fn options(&self) -> &EncodeOptions;
+
+    /// A field without presence: skipped at its default value unless `emit_defaults` is set.
+    fn field<K: Kind>(
+        &mut self,
+        json_name: &'static str,
+        proto_name: &'static str,
+        value: &K::Value,
+    ) -> Result<(), Self::Error> {
+        if K::is_default(value) && !self.options().emit_defaults {
+            return Ok(());
+        }
+        self.present::<K>(json_name, proto_name, value)
+    }
+
+    /// A field with presence that is set (or a oneof member): always written.
+    fn present<K: Kind>(
+        &mut self,
+        json_name: &'static str,
+        proto_name: &'static str,
+        value: &K::Value,
+    ) -> Result<(), Self::Error>;
+
+    /// An `Option` field with presence: written when set.
+    fn optional<K: Kind>(
+        &mut self,
+        json_name: &'static str,
+        proto_name: &'static str,
+        value: &Option<K::Value>,
+    ) -> Result<(), Self::Error> {
+        match value {
+            Some(v) => self.present::<K>(json_name, proto_name, v),
+            None => Ok(()),
+        }
+    }
+}
+
+/// A JSON writer into a `Vec<u8>`, with the options the values are written with.
+#[derive(Debug)]
+pub struct Writer {
+    buf: Vec<u8>,
+    options: EncodeOptions,
+}
+
+static ESCAPE: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        table[i] = b'u';
+        i += 1;
+    }
+    table[0x08] = b'b';
+    table[0x09] = b't';
+    table[0x0a] = b'n';
+    table[0x0c] = b'f';
+    table[0x0d] = b'r';
+    table[b'"' as usize] = b'"';
+    table[b'\\' as usize] = b'\\';
+    table
+};
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+impl Writer {
+    pub fn new(options: EncodeOptions) -> Self {
+        Writer::with_buffer(options, Vec::with_capacity(256))
+    }
+
+    /// A writer appending to `buf`.
+    pub fn with_buffer(options: EncodeOptions, buf: Vec<u8>) -> Self {
+        Writer { buf, options }
+    }
+
+    pub fn options(&self) -> &EncodeOptions {
+        &self.options
+    }
+
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.buf
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        &self.buf
+    }
+
+    /// Writes a message as an object (or, for well-known types, its special form).
+    pub fn message<M: JsonMessage>(&mut self, message: &M) -> Result<(), EncodeError> {
+        self.buf.push(b'{');
+        self.fields(message, true)?;
+        self.buf.push(b'}');
+        Ok(())
+    }
+
+    /// Writes `message`'s fields into an object opened by the caller; `first` when nothing has been
+    /// written in it yet.
+    pub fn fields<M: JsonMessage>(
+        &mut self,
+        message: &M,
+        first: bool,
+    ) -> Result<(), EncodeError> {
+        let mut sink = ObjectWriter { w: self, first };
+        message.write_fields(&mut sink)
+    }
+
+    #[inline]
+    pub fn raw(&mut self, bytes: &[u8]) {
+        self.buf.extend_from_slice(bytes);
+    }
+
+    #[inline]
+    pub fn byte(&mut self, b: u8) {
+        self.buf.push(b);
+    }
+
+    /// A quoted, escaped string.
+    #[inline]
+    pub fn str(&mut self, s: &str) {
+        self.buf.reserve(s.len() + 2);
+        self.buf.push(b'"');
+        self.escaped(s.as_bytes());
+        self.buf.push(b'"');
+    }
+
+    fn escaped(&mut self, bytes: &[u8]) {
+        let mut start = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            let esc = ESCAPE[b as usize];
+            if esc == 0 {
+                continue;
+            }
+            self.buf.extend_from_slice(&bytes[start..i]);
+            if esc == b'u' {
+                self.buf.extend_from_slice(&[
+                    b'\\',
+                    b'u',
+                    b'0',
+                    b'0',
+                    HEX[(b >> 4) as usize],
+                    HEX[(b & 0xf) as usize],
+                ]);
+            } else {
+                self.buf.extend_from_slice(&[b'\\', esc]);
+            }
+            start = i + 1;
+        }
+        self.buf.extend_from_slice(&bytes[start..]);
+    }
+
+    #[inline]
+    pub fn bool(&mut self, v: bool) {
+        self.raw(if v { b"true" } else { b"false" });
+    }
+
+    #[inline]
+    pub fn null(&mut self) {
+        self.raw(b"null");
+    }
+
+    #[inline]
+    pub fn int<I: itoa::Integer>(&mut self, v: I) {
+        let mut b = itoa::Buffer::new();
+        self.raw(b.format(v).as_bytes());
+    }
+
+    /// A 64-bit integer: a decimal string, as proto3 JSON writes them.
+    #[inline]
+    pub fn quoted_int<I: itoa::Integer>(&mut self, v: I) {
+        let mut b = itoa::Buffer::new();
+        let s = b.format(v).as_bytes();
+        self.buf.reserve(s.len() + 2);
+        self.buf.push(b'"');
+        self.buf.extend_from_slice(s);
+        self.buf.push(b'"');
+    }
+
+    /// A double: shortest round-trip digits, or `"NaN"`/`"Infinity"`/`"-Infinity"`.
+    #[inline]
+    pub fn f64(&mut self, v: f64) {
+        if v.is_finite() {
+            let mut b = ryu::Buffer::new();
+            self.raw(b.format_finite(v).as_bytes());
+        } else {
+            self.non_finite(v.is_nan(), v > 0.0);
+        }
+    }
+
+    /// A float: shortest digits that round-trip as an `f32`.
+    #[inline]
+    pub fn f32(&mut self, v: f32) {
+        if v.is_finite() {
+            let mut b = ryu::Buffer::new();
+            self.raw(b.format_finite(v).as_bytes());
+        } else {
+            self.non_finite(v.is_nan(), v > 0.0);
+        }
+    }
+
+    fn non_finite(&mut self, nan: bool, positive: bool) {
+        self.raw(match (nan, positive) {
+            (true, _) => b"\"NaN\"",
+            (false, true) => b"\"Infinity\"",
+            (false, false) => b"\"-Infinity\"",
+        });
+    }
+
+    /// Bytes as a quoted standard base64 string with padding.
+    pub fn base64(&mut self, bytes: &[u8]) {
+        use base64::Engine;
+        let start = self.buf.len();
+        let len = bytes.len().div_ceil(3) * 4;
+        self.buf.resize(start + len + 2, b'"');
+        let written = base64::engine::general_purpose::STANDARD
+            .encode_slice(bytes, &mut self.buf[start + 1..start + 1 + len])
+            .expect("the buffer is sized for the encoding");
+        debug_assert_eq!(written, len);
+    }
+
+    /// An object key and its colon, with the comma before it unless `first`.
+    #[inline]
+    pub fn key(&mut self, first: bool, key: &str) {
+        if !first {
+            self.buf.push(b',');
+        }
+        self.str(key);
+        self.buf.push(b':');
+    }
+}
+
+struct ObjectWriter<'w> {
+    w: &'w mut Writer,
+    first: bool,
+}
+
+impl FieldSink for ObjectWriter<'_> {
+    type Error = EncodeError;
+
+    fn options(&self) -> &EncodeOptions {
+        &self.w.options
+    }
+
+    #[inline]
+    fn present<K: Kind>(
+        &mut self,
+        json_name: &'static str,
+        proto_name: &'static str,
+        value: &K::Value,
+    ) -> Result<(), EncodeError> {
+        let name = if self.w.options.use_proto_names {
+            proto_name
+        } else {
+            json_name
+        };
+        if !self.first {
+            self.w.buf.push(b',');
+        }
+        self.first = false;
+        self.w.buf.push(b'"');
+        self.w.escaped(name.as_bytes());
+        self.w.buf.extend_from_slice(b"\":");
+        K::write(value, self.w)
+    }
+}
