@@ -5,6 +5,7 @@
 //! only the model, never descriptors, and know nothing of each other.
 
 mod info;
+mod json;
 mod view;
 
 use std::collections::BTreeSet;
@@ -22,15 +23,18 @@ pub enum Pass {
     Info,
     /// `FooView<'a>`: borrowed, zero-copy decoding of every message.
     View,
+    /// proto3 JSON: `protogen::json::JsonMessage`, `serde::Serialize`/`Deserialize`.
+    Json,
 }
 
 impl Pass {
-    pub const ALL: &'static [Pass] = &[Pass::Info, Pass::View];
+    pub const ALL: &'static [Pass] = &[Pass::Info, Pass::View, Pass::Json];
 
     pub fn name(self) -> &'static str {
         match self {
             Pass::Info => "info",
             Pass::View => "view",
+            Pass::Json => "json",
         }
     }
 
@@ -38,6 +42,7 @@ impl Pass {
         match self {
             Pass::Info => info::package(model, package),
             Pass::View => view::package(model, package),
+            Pass::Json => json::package(model, package),
         }
     }
 }

@@ -1,0 +1,490 @@
+//! The `json` pass: proto3 JSON for every message and enum, through `protogen::json`.
+//!
+//! For each message it emits `impl protogen::json::JsonMessage` — `write_fields` (one line per
+//! field naming its JSON name, proto name and *kind*, the runtime marker type that knows how the
+//! proto type is written and read) and `merge_field` (a `match` from JSON and proto names to
+//! the runtime's field readers) — plus `serde::Serialize`/`Deserialize` impls that call the
+//! runtime. Each enum gets `JsonEnum` (value names both ways) and serde impls. A package whose
+//! messages hold `google.protobuf.Any` also gets `__ProtogenJsonAny`, naming every message of the
+//! build for `@type` resolution.
+//!
+//! Messages that use a type with no JSON support (an `extern_path` type other than the
+//! well-known ones) get no JSON impls, and neither do the messages that use them.
+
+use std::collections::{HashMap, HashSet};
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use crate::model::{
+    BytesRepr, Enum, Field, FieldType, Label, MapType, Message, Model, Package, Presence, Scalar,
+    TypeRef,
+};
+use crate::rust::{doc_attr, ident, path_tokens};
+
+/// Name of the generated `AnyLookup` type in a package that uses `Any`.
+const ANY_LOOKUP: &str = "__ProtogenJsonAny";
+
+pub(super) fn package(model: &Model, package: &Package) -> TokenStream {
+    let supported = supported_messages(model);
+    let mut out = TokenStream::new();
+    let mut uses_any = false;
+    for message in package.all_messages() {
+        if supported.contains(message.full_name.as_str()) {
+            uses_any |= message.fields.iter().any(|f| field_uses_any(&f.ty));
+            out.extend(message_impls(message));
+        }
+    }
+    for enum_ in package.all_enums() {
+        out.extend(enum_impls(enum_));
+    }
+    if uses_any {
+        out.extend(any_lookup(model, package, &supported));
+    }
+    out
+}
+
+/// The well-known types' kinds (prost maps them to `prost_types` and plain Rust types).
+fn well_known_kind(full_name: &str, rust_path: &str) -> Option<TokenStream> {
+    let name = full_name.strip_prefix(".google.protobuf.")?;
+    Some(match name {
+        "Timestamp" => quote!(::protogen::json::wkt::Timestamp),
+        "Duration" => quote!(::protogen::json::wkt::Duration),
+        "FieldMask" => quote!(::protogen::json::wkt::FieldMask),
+        "Struct" => quote!(::protogen::json::wkt::Struct),
+        "Value" => quote!(::protogen::json::wkt::Value),
+        "ListValue" => quote!(::protogen::json::wkt::ListValue),
+        "Empty" => quote!(::protogen::json::wkt::Empty),
+        "Any" => {
+            let lookup = ident(ANY_LOOKUP);
+            quote!(::protogen::json::Any<#lookup>)
+        }
+        "BoolValue" => quote!(::protogen::json::kind::Bool),
+        "Int32Value" => quote!(::protogen::json::kind::I32),
+        "Int64Value" => quote!(::protogen::json::kind::I64),
+        "UInt32Value" => quote!(::protogen::json::kind::U32),
+        "UInt64Value" => quote!(::protogen::json::kind::U64),
+        "FloatValue" => quote!(::protogen::json::kind::F32),
+        "DoubleValue" => quote!(::protogen::json::kind::F64),
+        "StringValue" => quote!(::protogen::json::kind::Str),
+        "BytesValue" if rust_path.contains("Bytes") => quote!(::protogen::json::kind::BytesBuf),
+        "BytesValue" => quote!(::protogen::json::kind::Bytes),
+        _ => return None,
+    })
+}
+
+fn is_supported_ref(r: &TypeRef, enum_: bool, supported: &HashSet<&str>, known: &HashSet<&str>) -> bool {
+    if r.is_extern {
+        if enum_ {
+            return r.full_name == ".google.protobuf.NullValue";
+        }
+        return well_known_kind(&r.full_name, &r.rust_path).is_some();
+    }
+    // Types outside the model come from another protogen build: assumed to have JSON.
+    enum_ || !known.contains(r.full_name.as_str()) || supported.contains(r.full_name.as_str())
+}
+
+fn type_supported(ty: &FieldType, supported: &HashSet<&str>, known: &HashSet<&str>) -> bool {
+    match ty {
+        FieldType::Scalar(_) => true,
+        FieldType::Enum(r) => is_supported_ref(r, true, supported, known),
+        FieldType::Message(r) | FieldType::Group(r) => is_supported_ref(r, false, supported, known),
+        FieldType::Map(map) => type_supported(&map.value, supported, known),
+    }
+}
+
+/// Full names of the model's messages that can have JSON: all but those reaching an unsupported
+/// extern type.
+fn supported_messages(model: &Model) -> HashSet<&str> {
+    let known: HashSet<&str> = model.messages().map(|(_, m)| m.full_name.as_str()).collect();
+    let mut supported = known.clone();
+    loop {
+        let before = supported.len();
+        let dropped: Vec<&str> = model
+            .messages()
+            .map(|(_, m)| m)
+            .filter(|m| supported.contains(m.full_name.as_str()))
+            .filter(|m| {
+                !m.fields
+                    .iter()
+                    .all(|f| type_supported(&f.ty, &supported, &known))
+            })
+            .map(|m| m.full_name.as_str())
+            .collect();
+        for name in dropped {
+            supported.remove(name);
+        }
+        if supported.len() == before {
+            return supported;
+        }
+    }
+}
+
+fn field_uses_any(ty: &FieldType) -> bool {
+    match ty {
+        FieldType::Message(r) => r.is_extern && r.full_name == ".google.protobuf.Any",
+        FieldType::Map(map) => field_uses_any(&map.value),
+        _ => false,
+    }
+}
+
+fn type_path(path: &str) -> TokenStream {
+    let parsed: syn::Type = syn::parse_str(path).expect("prost type paths parse");
+    quote!(#parsed)
+}
+
+fn scalar_kind(s: Scalar, bytes: BytesRepr) -> TokenStream {
+    match s {
+        Scalar::Double => quote!(::protogen::json::kind::F64),
+        Scalar::Float => quote!(::protogen::json::kind::F32),
+        Scalar::Int32 | Scalar::Sint32 | Scalar::Sfixed32 => quote!(::protogen::json::kind::I32),
+        Scalar::Int64 | Scalar::Sint64 | Scalar::Sfixed64 => quote!(::protogen::json::kind::I64),
+        Scalar::Uint32 | Scalar::Fixed32 => quote!(::protogen::json::kind::U32),
+        Scalar::Uint64 | Scalar::Fixed64 => quote!(::protogen::json::kind::U64),
+        Scalar::Bool => quote!(::protogen::json::kind::Bool),
+        Scalar::String => quote!(::protogen::json::kind::Str),
+        Scalar::Bytes => match bytes {
+            BytesRepr::Vec => quote!(::protogen::json::kind::Bytes),
+            BytesRepr::Bytes => quote!(::protogen::json::kind::BytesBuf),
+        },
+    }
+}
+
+/// The kind of one element (the field's kind, for singular fields).
+fn element_kind(ty: &FieldType, bytes: BytesRepr) -> TokenStream {
+    match ty {
+        FieldType::Scalar(s) => scalar_kind(*s, bytes),
+        FieldType::Enum(r) if r.full_name == ".google.protobuf.NullValue" => {
+            quote!(::protogen::json::wkt::NullValue)
+        }
+        FieldType::Enum(r) => {
+            let path = type_path(&r.rust_path);
+            quote!(::protogen::json::kind::Enum<#path>)
+        }
+        FieldType::Message(r) | FieldType::Group(r) => {
+            if r.is_extern {
+                if let Some(kind) = well_known_kind(&r.full_name, &r.rust_path) {
+                    return kind;
+                }
+            }
+            let path = type_path(&r.rust_path);
+            quote!(::protogen::json::kind::Msg<#path>)
+        }
+        FieldType::Map(map) => {
+            let MapType { key, value, btree } = map.as_ref();
+            let key = scalar_kind(*key, bytes);
+            let value = element_kind(value, bytes);
+            if *btree {
+                quote!(::protogen::json::kind::BTreeMapOf<#key, #value>)
+            } else {
+                quote!(::protogen::json::kind::HashMapOf<#key, #value>)
+            }
+        }
+    }
+}
+
+fn field_kind(field: &Field) -> TokenStream {
+    let element = element_kind(&field.ty, field.bytes_repr);
+    if field.is_repeated() {
+        quote!(::protogen::json::kind::Repeated<#element>)
+    } else {
+        element
+    }
+}
+
+/// How prost stores a singular non-oneof field.
+enum Storage {
+    /// `T`: implicit presence, repeated, maps, proto2 `required`.
+    Plain,
+    /// `Option<T>`.
+    Option,
+    /// `Option<Box<T>>`.
+    Boxed,
+}
+
+fn storage(field: &Field) -> Storage {
+    if field.is_repeated() || field.is_map() {
+        return Storage::Plain;
+    }
+    let message = matches!(field.ty, FieldType::Message(_) | FieldType::Group(_));
+    if field.label == Label::Required {
+        return Storage::Plain;
+    }
+    if field.boxed {
+        return Storage::Boxed;
+    }
+    if message || field.presence == Presence::Explicit {
+        Storage::Option
+    } else {
+        Storage::Plain
+    }
+}
+
+fn message_impls(message: &Message) -> TokenStream {
+    let ty = path_tokens(&message.rust_path);
+    let full_name = message.full_name.trim_start_matches('.');
+    let slots = Literal::usize_unsuffixed(message.fields.len() + message.oneofs.len());
+
+    let mut writes = Vec::new();
+    let mut arms = Vec::new();
+    // Written in field-number order, as protobuf's printers do; oneofs at their first member.
+    let mut order: Vec<usize> = (0..message.fields.len()).collect();
+    order.sort_by_key(|&i| message.fields[i].number);
+    let mut oneofs_written = HashSet::new();
+    for i in order {
+        let field = &message.fields[i];
+        match field.oneof {
+            Some(o) => {
+                if oneofs_written.insert(o) {
+                    writes.push(oneof_write(message, o));
+                }
+            }
+            None => writes.push(plain_write(field)),
+        }
+        arms.push(merge_arm(message, i));
+    }
+
+    let doc = doc_attr(&format!("proto3 JSON of `{full_name}`."));
+    let write_body = if writes.is_empty() {
+        quote!(let _ = sink;)
+    } else {
+        quote!(#(#writes)*)
+    };
+    let merge_body = if arms.is_empty() {
+        quote! {
+            let _ = (key, decoder);
+            ::core::result::Result::Ok(false)
+        }
+    } else {
+        quote! {
+            match key {
+                #(#arms)*
+                _ => return ::core::result::Result::Ok(false),
+            }?;
+            ::core::result::Result::Ok(true)
+        }
+    };
+    quote! {
+        #doc
+        #[allow(deprecated)]
+        impl ::protogen::json::JsonMessage for #ty {
+            const TYPE_NAME: &'static str = #full_name;
+            const SLOTS: usize = #slots;
+
+            fn write_fields<S: ::protogen::json::FieldSink>(
+                &self,
+                sink: &mut S,
+            ) -> ::core::result::Result<(), S::Error> {
+                #write_body
+                ::core::result::Result::Ok(())
+            }
+
+            fn merge_field(
+                &mut self,
+                key: &str,
+                decoder: &mut ::protogen::json::Decoder<'_>,
+            ) -> ::core::result::Result<bool, ::protogen::json::Fatal> {
+                #merge_body
+            }
+        }
+
+        #[allow(deprecated)]
+        impl ::protogen::json::serde::Serialize for #ty {
+            fn serialize<S: ::protogen::json::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                ::protogen::json::serialize(self, serializer)
+            }
+        }
+
+        #[allow(deprecated)]
+        impl<'de> ::protogen::json::serde::Deserialize<'de> for #ty {
+            fn deserialize<D: ::protogen::json::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                ::protogen::json::deserialize(deserializer)
+            }
+        }
+    }
+}
+
+fn plain_write(field: &Field) -> TokenStream {
+    let kind = field_kind(field);
+    let (json, proto) = (&field.json_name, &field.name);
+    let name = ident(&field.rust_name);
+    match storage(field) {
+        Storage::Plain if field.label == Label::Required => {
+            quote!(sink.present::<#kind>(#json, #proto, &self.#name)?;)
+        }
+        Storage::Plain => quote!(sink.field::<#kind>(#json, #proto, &self.#name)?;),
+        Storage::Option => quote!(sink.optional::<#kind>(#json, #proto, &self.#name)?;),
+        Storage::Boxed => quote! {
+            if let ::core::option::Option::Some(value) = &self.#name {
+                sink.present::<#kind>(#json, #proto, &**value)?;
+            }
+        },
+    }
+}
+
+fn oneof_write(message: &Message, index: usize) -> TokenStream {
+    let oneof = &message.oneofs[index];
+    let field_name = ident(&oneof.rust_field);
+    let enum_path = path_tokens(&oneof.rust_path);
+    let arms = oneof.fields.iter().map(|&i| {
+        let field = &message.fields[i];
+        let kind = field_kind(field);
+        let (json, proto) = (&field.json_name, &field.name);
+        let variant = ident(&field.rust_name);
+        let value = if field.boxed {
+            quote!(&**value)
+        } else {
+            quote!(value)
+        };
+        quote!(#enum_path::#variant(value) => sink.present::<#kind>(#json, #proto, #value)?,)
+    });
+    quote! {
+        if let ::core::option::Option::Some(value) = &self.#field_name {
+            match value {
+                #(#arms)*
+            }
+        }
+    }
+}
+
+fn merge_arm(message: &Message, i: usize) -> TokenStream {
+    let field = &message.fields[i];
+    let kind = field_kind(field);
+    let slot = Literal::usize_unsuffixed(i);
+    let pattern = if field.json_name == field.name {
+        let name = &field.name;
+        quote!(#name)
+    } else {
+        let (json, proto) = (&field.json_name, &field.name);
+        quote!(#json | #proto)
+    };
+    let call = match field.oneof {
+        Some(o) => {
+            let oneof = &message.oneofs[o];
+            let oneof_slot = Literal::usize_unsuffixed(message.fields.len() + o);
+            let target = ident(&oneof.rust_field);
+            let enum_path = path_tokens(&oneof.rust_path);
+            let variant = ident(&field.rust_name);
+            let wrap = if field.boxed {
+                quote!(|value| #enum_path::#variant(::prost::alloc::boxed::Box::new(value)))
+            } else {
+                quote!(#enum_path::#variant)
+            };
+            quote!(decoder.oneof::<#kind, _>(#slot, #oneof_slot, &mut self.#target, #wrap))
+        }
+        None => {
+            let name = ident(&field.rust_name);
+            match storage(field) {
+                Storage::Plain => quote!(decoder.field::<#kind>(#slot, &mut self.#name)),
+                Storage::Option => quote!(decoder.optional::<#kind>(#slot, &mut self.#name)),
+                Storage::Boxed => quote!(decoder.boxed::<#kind>(#slot, &mut self.#name)),
+            }
+        }
+    };
+    quote!(#pattern => #call,)
+}
+
+fn enum_impls(enum_: &Enum) -> TokenStream {
+    let ty = path_tokens(&enum_.rust_path);
+    let full_name = enum_.full_name.trim_start_matches('.');
+    let doc = doc_attr(&format!("proto3 JSON names of `{full_name}`."));
+    let mut numbers = HashSet::new();
+    let to_name = enum_.values.iter().filter(|v| numbers.insert(v.number)).map(|v| {
+        let (name, number) = (&v.name, Literal::i32_unsuffixed(v.number));
+        quote!(#number => ::core::option::Option::Some(#name),)
+    });
+    let from_name = enum_.values.iter().map(|v| {
+        let (name, number) = (&v.name, Literal::i32_unsuffixed(v.number));
+        quote!(#name => ::core::option::Option::Some(#number),)
+    });
+    quote! {
+        #doc
+        #[allow(deprecated)]
+        impl ::protogen::json::JsonEnum for #ty {
+            fn json_name(number: i32) -> ::core::option::Option<&'static str> {
+                match number {
+                    #(#to_name)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+
+            fn from_json_name(name: &str) -> ::core::option::Option<i32> {
+                match name {
+                    #(#from_name)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+        }
+
+        #[allow(deprecated)]
+        impl ::protogen::json::serde::Serialize for #ty {
+            fn serialize<S: ::protogen::json::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                ::protogen::json::serialize_enum::<Self, S>(*self as i32, serializer)
+            }
+        }
+
+        #[allow(deprecated)]
+        impl<'de> ::protogen::json::serde::Deserialize<'de> for #ty {
+            fn deserialize<D: ::protogen::json::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                let number = ::protogen::json::deserialize_enum::<Self, D>(deserializer)?;
+                Self::try_from(number).map_err(|_| {
+                    <D::Error as ::protogen::json::serde::de::Error>::custom(
+                        ::core::format_args!("{number} is not a value of {}", #full_name),
+                    )
+                })
+            }
+        }
+    }
+}
+
+/// `__ProtogenJsonAny`: every message of the build that has JSON, by full name, for `Any`.
+fn any_lookup(model: &Model, package: &Package, supported: &HashSet<&str>) -> TokenStream {
+    let supers: Vec<TokenStream> = package.module.iter().map(|_| quote!(super)).collect();
+    let mut arms: HashMap<&str, TokenStream> = HashMap::new();
+    for (p, m) in model.messages() {
+        if !supported.contains(m.full_name.as_str()) {
+            continue;
+        }
+        let path = if p.name == package.name {
+            path_tokens(&m.rust_path)
+        } else {
+            let module = path_tokens(&p.module);
+            let inner = path_tokens(&m.rust_path);
+            quote!(#(#supers::)* #module :: #inner)
+        };
+        let name = m.full_name.trim_start_matches('.');
+        arms.insert(
+            name,
+            quote!(#name => ::core::option::Option::Some(const { &::protogen::json::message_type::<#path>() }),),
+        );
+    }
+    let mut names: Vec<&&str> = arms.keys().collect();
+    names.sort();
+    let arms = names.into_iter().map(|n| &arms[*n]);
+    let lookup = ident(ANY_LOOKUP);
+    quote! {
+        /// The message types an `Any` in this package may hold in JSON: every message of the build.
+        #[doc(hidden)]
+        pub struct #lookup;
+
+        #[allow(deprecated)]
+        impl ::protogen::json::AnyLookup for #lookup {
+            fn find(type_name: &str) -> ::core::option::Option<&'static ::protogen::json::AnyType> {
+                match type_name {
+                    #(#arms)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+        }
+    }
+}
