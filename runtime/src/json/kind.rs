@@ -258,8 +258,8 @@ impl Kind for F64 {
 
     #[inline]
     fn is_default(v: &f64) -> bool {
-        // -0.0 is not the default: proto3 writes it.
-        v.to_bits() == 0
+        // -0.0 counts as the default, as for prost (which does not encode it) and prost-reflect.
+        *v == 0.0
     }
 
     #[inline]
@@ -288,7 +288,7 @@ impl Kind for F32 {
 
     #[inline]
     fn is_default(v: &f32) -> bool {
-        v.to_bits() == 0
+        *v == 0.0
     }
 
     #[inline]
