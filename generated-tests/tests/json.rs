@@ -9,8 +9,8 @@ use std::fmt::Debug;
 
 use prost::Message;
 use prost_reflect::{
-    DescriptorPool, DynamicMessage, Kind, MessageDescriptor, ReflectMessage,
-    SerializeOptions, Value as RValue,
+    DescriptorPool, DynamicMessage, Kind, MessageDescriptor, ReflectMessage, SerializeOptions,
+    Value as RValue,
 };
 use protogen::MessageInfo;
 use protogen::json::{self, DecodeOptions, EncodeOptions, ErrorKind, JsonMessage};
@@ -30,7 +30,9 @@ fn wkt_value(rng: &mut Rng, depth: u32) -> prost_types::Value {
         3 => K::BoolValue(rng.chance(2)),
         4 => K::StructValue(wkt_struct(rng, depth - 1)),
         _ => K::ListValue(prost_types::ListValue {
-            values: (0..rng.below(3)).map(|_| wkt_value(rng, depth - 1)).collect(),
+            values: (0..rng.below(3))
+                .map(|_| wkt_value(rng, depth - 1))
+                .collect(),
         }),
     };
     prost_types::Value { kind: Some(kind) }
@@ -89,7 +91,10 @@ fn valid_wkt(desc: &MessageDescriptor, pool: &DescriptorPool, rng: &mut Rng) -> 
                     seconds: 3,
                     nanos: 500_000_000,
                 };
-                ("type.googleapis.com/google.protobuf.Duration", d.encode_to_vec())
+                (
+                    "type.googleapis.com/google.protobuf.Duration",
+                    d.encode_to_vec(),
+                )
             };
             prost_types::Any {
                 type_url: type_url.to_owned(),
@@ -282,4 +287,632 @@ fn random_messages_of_every_schema_match_prost_reflect_and_round_trip() {
     check_type::<edge::v1::Self_>();
     check_type::<edge::v1::Type>();
     check_type::<edge::v1::Node>();
+}
+
+#[test]
+fn non_finite_wrapped_floats_are_strings() {
+    let m = shop::v1::ScalarShowcase {
+        w_double: Some(f64::NEG_INFINITY),
+        w_float: Some(f32::NAN),
+        ..Default::default()
+    };
+    let text = json::to_string(&m).unwrap();
+    assert_eq!(text, r#"{"wFloat":"NaN","wDouble":"-Infinity"}"#);
+    let back: shop::v1::ScalarShowcase = json::from_str(&text).unwrap();
+    assert!(back.w_float.unwrap().is_nan());
+    assert_eq!(back.w_double, Some(f64::NEG_INFINITY));
+}
+
+// ---- accepted inputs --------------------------------------------------------------------------
+
+fn decode<T: JsonMessage>(text: &str) -> Result<T, json::JsonErrors> {
+    json::from_str(text)
+}
+
+/// prost-reflect's verdict on `text` as a `T` (strict).
+fn reflect_accepts<T: MessageInfo>(text: &str) -> bool {
+    let pool = pool();
+    let desc = pool.get_message_by_name(T::FULL_NAME).unwrap();
+    let mut de = serde_json::Deserializer::from_str(text);
+    DynamicMessage::deserialize(desc, &mut de).is_ok() && de.end().is_ok()
+}
+
+#[test]
+fn accepted_forms_decode_like_the_spec_and_prost_reflect() {
+    type S = shop::v1::ScalarShowcase;
+    let cases: &[(&str, S)] = &[
+        (
+            r#"{"fInt64": 5}"#,
+            S {
+                f_int64: 5,
+                ..S::default()
+            },
+        ),
+        (
+            r#"{"fInt64": "-5"}"#,
+            S {
+                f_int64: -5,
+                ..S::default()
+            },
+        ),
+        (
+            r#"{"f_int64": "9223372036854775807"}"#,
+            S {
+                f_int64: i64::MAX,
+                ..S::default()
+            },
+        ),
+        (
+            r#"{"fUint64": "18446744073709551615"}"#,
+            S {
+                f_uint64: u64::MAX,
+                ..S::default()
+            },
+        ),
+        (
+            r#"{"fInt32": 1e2}"#,
+            S {
+                f_int32: 100,
+                ..S::default()
+            },
+        ),
+        (
+            r#"{"fInt32": 1.000}"#,
+            S {
+                f_int32: 1,
+                ..S::default()
+            },
+        ),
+        (
+            r#"{"fInt32": -2147483648}"#,
+            S {
+                f_int32: i32::MIN,
+                ..S::default()
+            },
+        ),
+        (
+            r#"{"fUint32": "4294967295"}"#,
+            S {
+                f_uint32: u32::MAX,
+                ..S::default()
+            },
+        ),
+        (
+            r#"{"fDouble": "Infinity"}"#,
+            S {
+                f_double: f64::INFINITY,
+                ..S::default()
+            },
+        ),
+        (
+            r#"{"fDouble": "-Infinity"}"#,
+            S {
+                f_double: f64::NEG_INFINITY,
+                ..S::default()
+            },
+        ),
+        (
+            r#"{"fDouble": "1.5"}"#,
+            S {
+                f_double: 1.5,
+                ..S::default()
+            },
+        ),
+        (
+            r#"{"fFloat": -3.402823e38}"#,
+            S {
+                f_float: -3.402823e38,
+                ..S::default()
+            },
+        ),
+        (
+            r#"{"fBytes": "AQID/w=="}"#,
+            S {
+                f_bytes: vec![1, 2, 3, 255],
+                ..S::default()
+            },
+        ),
+        (
+            r#"{"fBytes": "AQID_w"}"#,
+            S {
+                f_bytes: vec![1, 2, 3, 255],
+                ..S::default()
+            },
+        ),
+        (
+            r#"{"fBytes": "AQID/w"}"#,
+            S {
+                f_bytes: vec![1, 2, 3, 255],
+                ..S::default()
+            },
+        ),
+        (
+            r#"{"fString": "\ud83e\udd80 \u00e9\n"}"#,
+            S {
+                f_string: "🦀 é\n".into(),
+                ..S::default()
+            },
+        ),
+        (
+            r#"{"fString": null, "fInt32": null, "wInt32": null, "rDouble": null}"#,
+            S::default(),
+        ),
+        (
+            r#"{"wInt32": 0, "wString": ""}"#,
+            S {
+                w_int32: Some(0),
+                w_string: Some(String::new()),
+                ..S::default()
+            },
+        ),
+        (
+            r#"{"wUint64": "7"}"#,
+            S {
+                w_uint64: Some(7),
+                ..S::default()
+            },
+        ),
+        (
+            r#"{"rDouble": [1, "NaN", -0.5]}"#,
+            S {
+                r_double: vec![1.0, f64::NAN, -0.5],
+                ..S::default()
+            },
+        ),
+        (
+            r#"{"updateMask": "fooBar,a.bC"}"#,
+            S {
+                update_mask: Some(prost_types::FieldMask {
+                    paths: vec!["foo_bar".into(), "a.b_c".into()],
+                }),
+                ..S::default()
+            },
+        ),
+        (
+            r#"{"empty": {}}"#,
+            S {
+                empty: Some(()),
+                ..S::default()
+            },
+        ),
+        (
+            r#"{"value": null}"#,
+            S {
+                value: Some(prost_types::Value {
+                    kind: Some(prost_types::value::Kind::NullValue(0)),
+                }),
+                ..S::default()
+            },
+        ),
+        (
+            r#"{"any": {"value": "1.5s", "@type": "type.googleapis.com/google.protobuf.Duration"}}"#,
+            S {
+                any: Some(prost_types::Any {
+                    type_url: "type.googleapis.com/google.protobuf.Duration".into(),
+                    value: prost_types::Duration {
+                        seconds: 1,
+                        nanos: 500_000_000,
+                    }
+                    .encode_to_vec(),
+                }),
+                ..S::default()
+            },
+        ),
+        (
+            r#"{"any": {"units": "3", "@type": "type.googleapis.com/common.v1.Money"}}"#,
+            S {
+                any: Some(prost_types::Any {
+                    type_url: "type.googleapis.com/common.v1.Money".into(),
+                    value: common::v1::Money {
+                        units: 3,
+                        ..Default::default()
+                    }
+                    .encode_to_vec(),
+                }),
+                ..S::default()
+            },
+        ),
+        (" \n{ } \t", S::default()),
+    ];
+    for (text, expected) in cases {
+        let ours: S = decode(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        // NaN != NaN: compare the encodings.
+        assert_eq!(ours.encode_to_vec(), expected.encode_to_vec(), "{text}");
+        assert!(reflect_accepts::<S>(text), "prost-reflect rejects {text}");
+    }
+
+    type O = shop::v1::Order;
+    let order: O = decode(
+        r#"{"status": 2, "statusHistory": ["STATUS_PAID", 9], "createdAt": "1972-01-01T10:00:20.021+01:00",
+            "paymentWindow": "-0.5s", "voucherCode": "V", "labels": {"k": "v"}, "itemsBySku": {"a": {}}}"#,
+    )
+    .unwrap();
+    assert_eq!(order.status, shop::v1::Status::Paid as i32);
+    assert_eq!(order.status_history, [2, 9]);
+    assert_eq!(
+        order.created_at,
+        Some(prost_types::Timestamp {
+            seconds: 63_108_020 - 3600,
+            nanos: 21_000_000
+        })
+    );
+    assert_eq!(
+        order.payment_window,
+        Some(prost_types::Duration {
+            seconds: 0,
+            nanos: -500_000_000
+        })
+    );
+    assert_eq!(
+        order.payment,
+        Some(shop::v1::order::Payment::VoucherCode("V".into()))
+    );
+    // A oneof member given as null does not set the oneof.
+    let order: O = decode(r#"{"card": null, "voucherCode": "V"}"#).unwrap();
+    assert_eq!(
+        order.payment,
+        Some(shop::v1::order::Payment::VoucherCode("V".into()))
+    );
+
+    type M = shop::v1::MapShowcase;
+    let maps: M = decode(
+        r#"{"byInt64": {"-3": "x"}, "byBool": {"true": "t"}, "byFixed32": {"4": "STATUS_PAID"}}"#,
+    )
+    .unwrap();
+    assert_eq!(maps.by_int64[&-3], "x");
+    assert_eq!(maps.by_bool[&true], "t");
+    assert_eq!(maps.by_fixed32[&4], 2);
+}
+
+// ---- rejected inputs: every error kind, with path, position and message ------------------------
+
+fn errors<T: JsonMessage + Debug>(text: &str) -> Vec<(ErrorKind, String, usize, usize)> {
+    let errors = decode::<T>(text).expect_err(text);
+    errors
+        .iter()
+        .map(|e| (e.kind, e.path.clone(), e.line, e.column))
+        .collect()
+}
+
+#[test]
+fn rejected_inputs_are_rejected_by_prost_reflect_too() {
+    type S = shop::v1::ScalarShowcase;
+    let cases = [
+        r#"{"fInt32": 2147483648}"#,
+        r#"{"fInt32": 1.5}"#,
+        r#"{"fInt32": "abc"}"#,
+        r#"{"fUint32": -1}"#,
+        r#"{"fUint64": "-1"}"#,
+        r#"{"fInt64": "9223372036854775808"}"#,
+        r#"{"fFloat": 3.5e38}"#,
+        r#"{"fBool": "true"}"#,
+        r#"{"fBool": 1}"#,
+        r#"{"fString": 1}"#,
+        r#"{"fBytes": "!!"}"#,
+        r#"{"fBytes": 5}"#,
+        r#"{"rDouble": 1}"#,
+        r#"{"rDouble": [null]}"#,
+        r#"{"nope": 1}"#,
+        r#"{"fInt32": 1,}"#,
+        r#"{"fInt32": 01}"#,
+        r#"{"fString": "a"} x"#,
+        r#"{"updateMask": "foo_bar"}"#,
+        r#"{"empty": {"x": 1}}"#,
+        r#"{"any": {"@type": "type.googleapis.com/nope.Nope"}}"#,
+        r#"{"any": {"units": 1}}"#,
+        r#"{"value": NaN}"#,
+        "[]",
+    ];
+    for text in cases {
+        assert!(decode::<S>(text).is_err(), "we accept {text}");
+        assert!(!reflect_accepts::<S>(text), "prost-reflect accepts {text}");
+    }
+    for text in [
+        r#"{"createdAt": "1972-01-01t10:00:20Z"}"#,
+        r#"{"createdAt": "10000-01-01T00:00:00Z"}"#,
+        r#"{"paymentWindow": "1.5"}"#,
+        r#"{"paymentWindow": "315576000001s"}"#,
+        r#"{"status": "STATUS_NOPE"}"#,
+        r#"{"status": 2147483648}"#,
+        r#"{"card": {}, "voucherCode": "x"}"#,
+        r#"{"labels": {"k": null}}"#,
+    ] {
+        assert!(decode::<shop::v1::Order>(text).is_err(), "we accept {text}");
+        assert!(
+            !reflect_accepts::<shop::v1::Order>(text),
+            "prost-reflect accepts {text}"
+        );
+    }
+    for text in [r#"{"byInt32": {"x": "a"}}"#, r#"{"byBool": {"1": "a"}}"#] {
+        assert!(
+            decode::<shop::v1::MapShowcase>(text).is_err(),
+            "we accept {text}"
+        );
+        assert!(
+            !reflect_accepts::<shop::v1::MapShowcase>(text),
+            "prost-reflect accepts {text}"
+        );
+    }
+    // Stricter than prost-reflect, as Google's parsers are: a field twice, a lone surrogate.
+    assert!(decode::<S>(r#"{"fInt32": 1, "f_int32": 2}"#).is_err());
+    assert!(decode::<S>(r#"{"fString": "\udc00"}"#).is_err());
+    assert!(decode::<S>(r#"{"fFloat": "inf"}"#).is_err());
+    assert!(
+        decode::<shop::v1::Order>(r#"{"createdAt": "1972-01-01T10:00:20.0000000001Z"}"#).is_err()
+    );
+    // …and a float that rounds to f32::MAX is in range (prost-reflect compares the f64).
+    assert_eq!(
+        decode::<S>(r#"{"fFloat": 3.4028235e38}"#).unwrap().f_float,
+        f32::MAX
+    );
+}
+
+#[test]
+fn every_problem_is_reported_at_once_with_path_and_position() {
+    let text = "{\n  \"items\": [{\"sku\": 1}, {\"quantity\": -1}, {\"unitPrice\": {\"units\": \"1.5\"}}],\n  \"status\": \"STATUS_NOPE\",\n  \"bogus\": true,\n  \"priority\": 1.5\n}";
+    let errors = json::from_str::<shop::v1::Order>(text).unwrap_err();
+    let got: Vec<_> = errors
+        .iter()
+        .map(|e| (e.kind, e.path.as_str(), e.line, e.column))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (ErrorKind::WrongType, "$.items[0].sku", 2, 21),
+            (ErrorKind::OutOfRange, "$.items[1].quantity", 2, 38),
+            (ErrorKind::OutOfRange, "$.items[2].unitPrice.units", 2, 67),
+            (ErrorKind::InvalidValue, "$.status", 3, 13),
+            (ErrorKind::UnknownField, "$.bogus", 4, 3),
+            (ErrorKind::OutOfRange, "$.priority", 5, 15),
+        ]
+    );
+    assert!(!errors.truncated);
+    assert_eq!(
+        errors.errors[0].to_string(),
+        "$.items[0].sku at 2:21: wrong type: expected string, found number 1"
+    );
+    assert_eq!(
+        errors.errors[1].to_string(),
+        "$.items[1].quantity at 2:38: out of range: expected uint32 in [0, 4294967295], found number -1"
+    );
+    assert_eq!(
+        errors.errors[4].to_string(),
+        "$.bogus at 4:3: unknown field: expected a field of shop.v1.Order, found key \"bogus\""
+    );
+    assert!(
+        errors
+            .to_string()
+            .starts_with("6 errors in JSON\n  $.items[0].sku at 2:21")
+    );
+}
+
+#[test]
+fn each_error_kind() {
+    type S = shop::v1::ScalarShowcase;
+    type O = shop::v1::Order;
+    assert_eq!(
+        errors::<S>(r#"{"fInt32": 1, "f_int32": 2}"#),
+        [(ErrorKind::DuplicateField, "$.f_int32".into(), 1, 15)]
+    );
+    assert_eq!(
+        errors::<O>(r#"{"card": {}, "voucherCode": "x"}"#),
+        [(ErrorKind::OneofConflict, "$.voucherCode".into(), 1, 14)]
+    );
+    assert_eq!(
+        errors::<S>(r#"{"fString": "a\udc00"}"#),
+        [(ErrorKind::InvalidValue, "$.fString".into(), 1, 15)]
+    );
+    assert_eq!(
+        errors::<S>("{\"fInt32\": 1,\n}"),
+        [(ErrorKind::Syntax, "$".into(), 2, 1)]
+    );
+    assert_eq!(
+        errors::<S>(r#"{"fBytes": "!!"}"#),
+        [(ErrorKind::InvalidValue, "$.fBytes".into(), 1, 12)]
+    );
+    assert_eq!(
+        errors::<M>(r#"{"byInt32": {"01": "a"}}"#),
+        [(ErrorKind::InvalidValue, "$.byInt32[\"01\"]".into(), 1, 14)]
+    );
+    assert_eq!(
+        errors::<M>(r#"{"byInt32": {"1": "a", "1": "b"}}"#),
+        [(ErrorKind::DuplicateField, "$.byInt32[\"1\"]".into(), 1, 24)]
+    );
+    assert_eq!(
+        errors::<O>(r#"{"createdAt": "yesterday"}"#),
+        [(ErrorKind::InvalidValue, "$.createdAt".into(), 1, 15)]
+    );
+    // The error of a non-UTF-8 input.
+    let e = json::from_slice_with::<S>(b"{\"fString\": \"\xff\"}", &DecodeOptions::default())
+        .unwrap_err();
+    assert_eq!(
+        (e.errors[0].kind, e.errors[0].line, e.errors[0].column),
+        (ErrorKind::Syntax, 1, 14)
+    );
+}
+
+type M = shop::v1::MapShowcase;
+
+// ---- options --------------------------------------------------------------------------------------
+
+#[test]
+fn limits_stop_the_decode() {
+    type S = shop::v1::ScalarShowcase;
+    let deep = format!("{{\"value\": {}{}}}", "[".repeat(200), "]".repeat(200));
+    let e = json::from_str::<S>(&deep).unwrap_err();
+    assert_eq!(e.errors.len(), 1);
+    assert_eq!(e.errors[0].kind, ErrorKind::DepthLimit);
+    // `{"value": ` then the 100th `[` (the root object is the first level).
+    assert_eq!(e.errors[0].column, 110);
+    let options = DecodeOptions {
+        max_depth: 300,
+        ..DecodeOptions::default()
+    };
+    assert!(json::from_str_with::<S>(&deep, &options).is_ok());
+
+    let options = DecodeOptions {
+        max_input_size: 10,
+        ..DecodeOptions::default()
+    };
+    let e = json::from_str_with::<S>(r#"{"fString": "long enough"}"#, &options).unwrap_err();
+    assert_eq!(e.errors[0].kind, ErrorKind::SizeLimit);
+
+    let options = DecodeOptions {
+        max_errors: 2,
+        ..DecodeOptions::default()
+    };
+    let e = json::from_str_with::<S>(r#"{"a": 1, "b": 2, "c": 3}"#, &options).unwrap_err();
+    assert_eq!(e.errors.len(), 2);
+    assert!(e.truncated);
+    assert!(e.to_string().contains("stopped at the limit"));
+}
+
+#[test]
+fn ignore_unknown_fields_returns_the_ignored_keys() {
+    let options = DecodeOptions {
+        ignore_unknown_fields: true,
+        ..DecodeOptions::default()
+    };
+    let decoded = json::from_str_with::<shop::v1::Order>(
+        r#"{"id": "x", "colour": [1, {"a": 2}], "items": [{"sku": "s", "weight": 3}], "status": "STATUS_FUTURE"}"#,
+        &options,
+    )
+    .unwrap();
+    assert_eq!(decoded.message.id, "x");
+    assert_eq!(decoded.message.items[0].sku, "s");
+    assert_eq!(decoded.message.status, 0, "an unknown enum name is skipped");
+    assert_eq!(decoded.unused, ["$.colour", "$.items[0].weight"]);
+    // Malformed values are still errors.
+    assert!(json::from_str_with::<shop::v1::Order>(r#"{"id": 1, "x": 2}"#, &options).is_err());
+}
+
+#[test]
+fn weak_typing_coerces_like_mapstructure() {
+    type S = shop::v1::ScalarShowcase;
+    let text = r#"{"fBool": "1", "fString": 12.5, "rString": true, "fInt32": true, "fUint64": "", "rDouble": 2, "wBool": "F", "fDouble": false}"#;
+    let strict = json::from_str::<S>(text).unwrap_err();
+    assert_eq!(strict.len(), 8, "{strict}");
+    let options = DecodeOptions {
+        weak_typing: true,
+        ..DecodeOptions::default()
+    };
+    let m = json::from_str_with::<S>(text, &options).unwrap().message;
+    assert!(m.f_bool);
+    assert_eq!(m.f_string, "12.5");
+    assert_eq!(m.r_string, ["true"]);
+    assert_eq!(m.f_int32, 1);
+    assert_eq!(m.f_uint64, 0);
+    assert_eq!(m.r_double, [2.0]);
+    assert_eq!(m.w_bool, Some(false));
+    assert_eq!(m.f_double, 0.0);
+    // Not every string is a bool.
+    assert!(json::from_str_with::<S>(r#"{"fBool": "yes"}"#, &options).is_err());
+}
+
+#[test]
+fn from_value_reports_the_same_errors_without_positions() {
+    let value = serde_json::json!({"id": "x", "items": [{"quantity": "many"}], "nope": 1});
+    let e = json::from_value::<shop::v1::Order>(&value, &DecodeOptions::default()).unwrap_err();
+    let got: Vec<_> = e
+        .iter()
+        .map(|e| (e.kind, e.path.as_str(), e.line))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (ErrorKind::InvalidValue, "$.items[0].quantity", 0),
+            (ErrorKind::UnknownField, "$.nope", 0)
+        ]
+    );
+    assert!(!e.errors[0].to_string().contains(" at "));
+    let value = serde_json::json!({"id": "x", "priority": 3});
+    let m = json::from_value::<shop::v1::Order>(&value, &DecodeOptions::default()).unwrap();
+    assert_eq!((m.message.id.as_str(), m.message.priority), ("x", Some(3)));
+}
+
+#[test]
+fn encode_options() {
+    let order = shop::v1::Order {
+        customer_id: "c".into(),
+        status: shop::v1::Status::Paid as i32,
+        ..Default::default()
+    };
+    assert_eq!(
+        json::to_string(&order).unwrap(),
+        r#"{"customerId":"c","status":"STATUS_PAID"}"#
+    );
+    let names = EncodeOptions {
+        use_proto_names: true,
+        ..EncodeOptions::default()
+    };
+    assert_eq!(
+        json::to_string_with(&order, &names).unwrap(),
+        r#"{"customer_id":"c","status":"STATUS_PAID"}"#
+    );
+    let numbers = EncodeOptions {
+        enums_as_numbers: true,
+        ..EncodeOptions::default()
+    };
+    assert_eq!(
+        json::to_string_with(&order, &numbers).unwrap(),
+        r#"{"customerId":"c","status":2}"#
+    );
+    let defaults = EncodeOptions {
+        emit_defaults: true,
+        ..EncodeOptions::default()
+    };
+    let money = common::v1::Money::default();
+    assert_eq!(
+        json::to_string_with(&money, &defaults).unwrap(),
+        r#"{"currency":"CURRENCY_UNSPECIFIED","units":"0","nanos":0}"#
+    );
+    assert_eq!(json::to_string(&money).unwrap(), "{}");
+    // serde goes through the same writer rules.
+    assert_eq!(
+        serde_json::to_string(&order).unwrap(),
+        r#"{"customerId":"c","status":"STATUS_PAID"}"#
+    );
+    assert_eq!(
+        serde_json::to_string(&shop::v1::Status::Shipped).unwrap(),
+        r#""STATUS_SHIPPED""#
+    );
+    assert_eq!(
+        serde_json::from_str::<shop::v1::Status>("3").unwrap(),
+        shop::v1::Status::Shipped
+    );
+    // Writing into an io::Write.
+    let mut out = Vec::new();
+    json::to_writer(&order, &names, &mut out).unwrap();
+    assert_eq!(out, br#"{"customer_id":"c","status":"STATUS_PAID"}"#);
+}
+
+#[test]
+fn invalid_well_known_values_are_encode_errors() {
+    let bad = shop::v1::Order {
+        created_at: Some(prost_types::Timestamp {
+            seconds: i64::MAX,
+            nanos: 0,
+        }),
+        ..Default::default()
+    };
+    assert!(
+        json::to_string(&bad)
+            .unwrap_err()
+            .to_string()
+            .contains("Timestamp out of range")
+    );
+    let bad = shop::v1::ScalarShowcase {
+        any: Some(prost_types::Any {
+            type_url: "type.googleapis.com/x.Unknown".into(),
+            value: vec![],
+        }),
+        ..Default::default()
+    };
+    assert!(
+        json::to_string(&bad)
+            .unwrap_err()
+            .to_string()
+            .contains("unknown to the build")
+    );
+    assert!(serde_json::to_string(&bad).is_err());
 }

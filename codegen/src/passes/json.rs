@@ -73,7 +73,12 @@ fn well_known_kind(full_name: &str, rust_path: &str) -> Option<TokenStream> {
     })
 }
 
-fn is_supported_ref(r: &TypeRef, enum_: bool, supported: &HashSet<&str>, known: &HashSet<&str>) -> bool {
+fn is_supported_ref(
+    r: &TypeRef,
+    enum_: bool,
+    supported: &HashSet<&str>,
+    known: &HashSet<&str>,
+) -> bool {
     if r.is_extern {
         if enum_ {
             return r.full_name == ".google.protobuf.NullValue";
@@ -96,7 +101,10 @@ fn type_supported(ty: &FieldType, supported: &HashSet<&str>, known: &HashSet<&st
 /// Full names of the model's messages that can have JSON: all but those reaching an unsupported
 /// extern type.
 fn supported_messages(model: &Model) -> HashSet<&str> {
-    let known: HashSet<&str> = model.messages().map(|(_, m)| m.full_name.as_str()).collect();
+    let known: HashSet<&str> = model
+        .messages()
+        .map(|(_, m)| m.full_name.as_str())
+        .collect();
     let mut supported = known.clone();
     loop {
         let before = supported.len();
@@ -394,10 +402,14 @@ fn enum_impls(enum_: &Enum) -> TokenStream {
     let full_name = enum_.full_name.trim_start_matches('.');
     let doc = doc_attr(&format!("proto3 JSON names of `{full_name}`."));
     let mut numbers = HashSet::new();
-    let to_name = enum_.values.iter().filter(|v| numbers.insert(v.number)).map(|v| {
-        let (name, number) = (&v.name, Literal::i32_unsuffixed(v.number));
-        quote!(#number => ::core::option::Option::Some(#name),)
-    });
+    let to_name = enum_
+        .values
+        .iter()
+        .filter(|v| numbers.insert(v.number))
+        .map(|v| {
+            let (name, number) = (&v.name, Literal::i32_unsuffixed(v.number));
+            quote!(#number => ::core::option::Option::Some(#name),)
+        });
     let from_name = enum_.values.iter().map(|v| {
         let (name, number) = (&v.name, Literal::i32_unsuffixed(v.number));
         quote!(#name => ::core::option::Option::Some(#number),)

@@ -44,10 +44,12 @@ pub const fn message_type<M: JsonMessage + Message>() -> AnyType {
     }
 }
 
-fn write_message<M: JsonMessage + Message>(bytes: &[u8], w: &mut Writer) -> Result<(), EncodeError> {
-    let message = M::decode(bytes).map_err(|e| {
-        EncodeError::new(format!("Any holding {}: {e}", M::TYPE_NAME))
-    })?;
+fn write_message<M: JsonMessage + Message>(
+    bytes: &[u8],
+    w: &mut Writer,
+) -> Result<(), EncodeError> {
+    let message = M::decode(bytes)
+        .map_err(|e| EncodeError::new(format!("Any holding {}: {e}", M::TYPE_NAME)))?;
     w.fields(&message, false)
 }
 

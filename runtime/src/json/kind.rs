@@ -153,7 +153,7 @@ fn read_float(d: &mut Decoder<'_>, name: &str, single: bool) -> R<Option<f64>> {
         Token::Number => {
             let t = d.parse_number()?;
             let v: f64 = t.parse().unwrap_or(f64::NAN);
-            if !v.is_finite() || (single && v.abs() > f32::MAX as f64) {
+            if !v.is_finite() || (single && (v as f32).is_infinite()) {
                 return d.invalid(ErrorKind::OutOfRange, at, name, format!("number {t}"));
             }
             v
@@ -167,7 +167,7 @@ fn read_float(d: &mut Decoder<'_>, name: &str, single: bool) -> R<Option<f64>> {
                 "" if d.options().weak_typing => 0.0,
                 t if is_json_number(t) => {
                     let v: f64 = t.parse().unwrap_or(f64::NAN);
-                    if !v.is_finite() || (single && v.abs() > f32::MAX as f64) {
+                    if !v.is_finite() || (single && (v as f32).is_infinite()) {
                         return d.invalid(ErrorKind::OutOfRange, at, name, describe_str(t));
                     }
                     v
@@ -553,8 +553,9 @@ impl<E: JsonEnum> Kind for Enum<E> {
                     ),
                 }
             }
-            Token::Number => Ok(read_int(d, "enum number", i32::MIN as i128, i32::MAX as i128)?
-                .map(|v| v as i32)),
+            Token::Number => Ok(
+                read_int(d, "enum number", i32::MIN as i128, i32::MAX as i128)?.map(|v| v as i32),
+            ),
             _ => d.wrong_type("an enum value name or number"),
         }
     }
@@ -741,5 +742,15 @@ macro_rules! map_kind {
     };
 }
 
-map_kind!(HashMapOf, HashMap, [Eq + Hash], "A map field prost stores as a `HashMap`.");
-map_kind!(BTreeMapOf, BTreeMap, [Ord], "A map field prost stores as a `BTreeMap`.");
+map_kind!(
+    HashMapOf,
+    HashMap,
+    [Eq + Hash],
+    "A map field prost stores as a `HashMap`."
+);
+map_kind!(
+    BTreeMapOf,
+    BTreeMap,
+    [Ord],
+    "A map field prost stores as a `BTreeMap`."
+);

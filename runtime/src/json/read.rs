@@ -128,7 +128,10 @@ impl<'a> Decoder<'a> {
                     s.push(']');
                 }
                 Seg::Key(k) => {
-                    let plain = !k.is_empty()
+                    let plain = k
+                        .bytes()
+                        .next()
+                        .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_' || b == b'@')
                         && k.bytes()
                             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'@');
                     if plain {
@@ -469,7 +472,10 @@ impl<'a> Decoder<'a> {
             self.error(
                 ErrorKind::DepthLimit,
                 at,
-                format!("at most {} nested objects and arrays", self.options.max_depth),
+                format!(
+                    "at most {} nested objects and arrays",
+                    self.options.max_depth
+                ),
                 "deeper nesting",
             )?;
             return Err(Fatal);

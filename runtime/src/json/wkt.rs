@@ -130,7 +130,10 @@ fn strict_rfc3339(s: &str) -> bool {
     match b.get(i) {
         Some(b'Z') => i + 1 == b.len(),
         Some(b'+' | b'-') => {
-            digits(i + 1..i + 3) && b.get(i + 3) == Some(&b':') && digits(i + 4..i + 6) && i + 6 == b.len()
+            digits(i + 1..i + 3)
+                && b.get(i + 3) == Some(&b':')
+                && digits(i + 4..i + 6)
+                && i + 6 == b.len()
         }
         _ => false,
     }
@@ -167,7 +170,9 @@ impl Kind for Duration {
             return d.wrong_type("a Duration (a string like \"1.5s\")");
         }
         let s = d.parse_string()?;
-        let plain = s.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-' || b == b's');
+        let plain = s
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-' || b == b's');
         let parsed = plain
             .then(|| s.parse::<prost_types::Duration>().ok())
             .flatten()
@@ -436,7 +441,12 @@ fn read_value(d: &mut Decoder<'_>) -> R<Option<prost_types::Value>> {
             let t = d.parse_number()?;
             let n: f64 = t.parse().unwrap_or(f64::INFINITY);
             if !n.is_finite() {
-                return d.invalid(ErrorKind::OutOfRange, at, "a finite number", format!("number {t}"));
+                return d.invalid(
+                    ErrorKind::OutOfRange,
+                    at,
+                    "a finite number",
+                    format!("number {t}"),
+                );
             }
             ValueKind::NumberValue(n)
         }

@@ -107,11 +107,7 @@ impl Writer {
 
     /// Writes `message`'s fields into an object opened by the caller; `first` when nothing has been
     /// written in it yet.
-    pub fn fields<M: JsonMessage>(
-        &mut self,
-        message: &M,
-        first: bool,
-    ) -> Result<(), EncodeError> {
+    pub fn fields<M: JsonMessage>(&mut self, message: &M, first: bool) -> Result<(), EncodeError> {
         let mut sink = ObjectWriter { w: self, first };
         message.write_fields(&mut sink)
     }
