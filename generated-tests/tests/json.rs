@@ -12,8 +12,8 @@ use prost_reflect::{
     DescriptorPool, DynamicMessage, Kind, MessageDescriptor, ReflectMessage, SerializeOptions,
     Value as RValue,
 };
-use protogen::MessageInfo;
 use protogen::json::{self, DecodeOptions, EncodeOptions, ErrorKind, JsonMessage};
+use protogen::{MessageInfo, Owned};
 use protogen_generated_tests::{common, edge, legacy, shop};
 use support::{Rng, pool, random_message};
 
@@ -218,6 +218,7 @@ fn reflect_json(dynamic: &DynamicMessage, options: &EncodeOptions) -> serde_json
 fn check_type<T>()
 where
     T: JsonMessage
+        + json::JsonViewFields
         + MessageInfo
         + Message
         + Default
@@ -249,6 +250,13 @@ where
             let back: T = json::from_str(&ours)
                 .unwrap_or_else(|e| panic!("{}: our decode of {ours}: {e}", context()));
             assert_eq!(back, owned, "{}: round trip of {ours}", context());
+
+            // Straight from the bytes through the view: the same JSON value.
+            let view = T::view(&bytes).unwrap();
+            let from_view = json::view_to_vec(&view, options).unwrap();
+            let from_view: serde_json::Value = serde_json::from_slice(&from_view)
+                .unwrap_or_else(|e| panic!("{}: invalid view JSON: {e}", context()));
+            assert_eq!(from_view, value, "{}: view with {options:?}", context());
         }
 
         // serde: the generated impls give the canonical JSON and read it back.

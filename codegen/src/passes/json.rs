@@ -100,7 +100,7 @@ fn type_supported(ty: &FieldType, supported: &HashSet<&str>, known: &HashSet<&st
 
 /// Full names of the model's messages that can have JSON: all but those reaching an unsupported
 /// extern type.
-fn supported_messages(model: &Model) -> HashSet<&str> {
+pub(super) fn supported_messages(model: &Model) -> HashSet<&str> {
     let known: HashSet<&str> = model
         .messages()
         .map(|(_, m)| m.full_name.as_str())
@@ -128,7 +128,7 @@ fn supported_messages(model: &Model) -> HashSet<&str> {
     }
 }
 
-fn field_uses_any(ty: &FieldType) -> bool {
+pub(super) fn field_uses_any(ty: &FieldType) -> bool {
     match ty {
         FieldType::Message(r) => r.is_extern && r.full_name == ".google.protobuf.Any",
         FieldType::Map(map) => field_uses_any(&map.value),
@@ -141,7 +141,7 @@ fn type_path(path: &str) -> TokenStream {
     quote!(#parsed)
 }
 
-fn scalar_kind(s: Scalar, bytes: BytesRepr) -> TokenStream {
+pub(super) fn scalar_kind(s: Scalar, bytes: BytesRepr) -> TokenStream {
     match s {
         Scalar::Double => quote!(::protogen::json::kind::F64),
         Scalar::Float => quote!(::protogen::json::kind::F32),
@@ -160,6 +160,12 @@ fn scalar_kind(s: Scalar, bytes: BytesRepr) -> TokenStream {
 
 /// The kind of one element (the field's kind, for singular fields).
 fn element_kind(ty: &FieldType, bytes: BytesRepr) -> TokenStream {
+    element_kind_for(ty, bytes, false)
+}
+
+/// The kind of one element; for views (`view`), wrapper types are read through
+/// `protogen::json::Wrapped`, as views hand them out as `ExternView`s.
+pub(super) fn element_kind_for(ty: &FieldType, bytes: BytesRepr, view: bool) -> TokenStream {
     match ty {
         FieldType::Scalar(s) => scalar_kind(*s, bytes),
         FieldType::Enum(r) if r.full_name == ".google.protobuf.NullValue" => {
@@ -172,6 +178,14 @@ fn element_kind(ty: &FieldType, bytes: BytesRepr) -> TokenStream {
         FieldType::Message(r) | FieldType::Group(r) => {
             if r.is_extern {
                 if let Some(kind) = well_known_kind(&r.full_name, &r.rust_path) {
+                    let wrapper = r.full_name.ends_with("Value")
+                        && !matches!(
+                            r.full_name.as_str(),
+                            ".google.protobuf.Value" | ".google.protobuf.ListValue"
+                        );
+                    if view && wrapper {
+                        return quote!(::protogen::json::Wrapped<#kind>);
+                    }
                     return kind;
                 }
             }
@@ -181,7 +195,7 @@ fn element_kind(ty: &FieldType, bytes: BytesRepr) -> TokenStream {
         FieldType::Map(map) => {
             let MapType { key, value, btree } = map.as_ref();
             let key = scalar_kind(*key, bytes);
-            let value = element_kind(value, bytes);
+            let value = element_kind_for(value, bytes, view);
             if *btree {
                 quote!(::protogen::json::kind::BTreeMapOf<#key, #value>)
             } else {

@@ -6,6 +6,7 @@
 
 mod info;
 mod json;
+mod json_view;
 mod view;
 
 use std::collections::BTreeSet;
@@ -25,16 +26,20 @@ pub enum Pass {
     View,
     /// proto3 JSON: `protogen::json::JsonMessage`, `serde::Serialize`/`Deserialize`.
     Json,
+    /// proto3 JSON written from views (`protogen::json::JsonViewFields`); runs only with `view`
+    /// and `json`.
+    JsonView,
 }
 
 impl Pass {
-    pub const ALL: &'static [Pass] = &[Pass::Info, Pass::View, Pass::Json];
+    pub const ALL: &'static [Pass] = &[Pass::Info, Pass::View, Pass::Json, Pass::JsonView];
 
     pub fn name(self) -> &'static str {
         match self {
             Pass::Info => "info",
             Pass::View => "view",
             Pass::Json => "json",
+            Pass::JsonView => "json-view",
         }
     }
 
@@ -43,6 +48,7 @@ impl Pass {
             Pass::Info => info::package(model, package),
             Pass::View => view::package(model, package),
             Pass::Json => json::package(model, package),
+            Pass::JsonView => json_view::package(model, package),
         }
     }
 }
@@ -105,6 +111,12 @@ impl Passes {
     pub fn generate_package(&self, model: &Model, package: &Package) -> String {
         let mut items = TokenStream::new();
         for pass in self.iter() {
+            // JSON from views is made of both: without either it is not generated.
+            let needs_both = pass == Pass::JsonView
+                && !(self.is_enabled(Pass::View) && self.is_enabled(Pass::Json));
+            if needs_both {
+                continue;
+            }
             items.extend(pass.package(model, package));
         }
         if items.is_empty() {

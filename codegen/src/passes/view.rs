@@ -46,17 +46,17 @@ pub(super) fn package(model: &Model, package: &Package) -> TokenStream {
 /// The names of every generated view item, chosen once for the whole model so that references
 /// across packages agree. `FooView` and `foo_view` unless prost or a sibling already uses the
 /// name (googleapis has an enum `SchemaView`), then `FooMessageView`, then trailing `_`s.
-struct ViewNames {
+pub(super) struct ViewNames {
     /// Message full name → path of its view from its package module.
     views: HashMap<String, Vec<String>>,
     /// Message full name → path of the module holding its nested views and oneof enums.
-    modules: HashMap<String, Vec<String>>,
+    pub(super) modules: HashMap<String, Vec<String>>,
     /// (message full name, oneof index) → (public enum, private slot enum).
-    oneofs: HashMap<(String, usize), (String, String)>,
+    pub(super) oneofs: HashMap<(String, usize), (String, String)>,
 }
 
 impl ViewNames {
-    fn new(model: &Model) -> Self {
+    pub(super) fn new(model: &Model) -> Self {
         let mut names = ViewNames {
             views: HashMap::new(),
             modules: HashMap::new(),

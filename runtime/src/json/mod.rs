@@ -19,12 +19,17 @@ mod any;
 mod error;
 pub mod kind;
 mod read;
+mod view;
 pub mod wkt;
 mod write;
 
 pub use any::{Any, AnyLookup, AnyType, NoAnyTypes, message_type};
 pub use error::{EncodeError, ErrorKind, JsonError, JsonErrors};
 pub use read::{Decoder, Fatal};
+pub use view::{
+    JsonViewFields, ViewKey, ViewKind, ViewObject, Wrapped, view_to_vec, view_to_writer,
+    view_write_to_vec,
+};
 pub use write::{FieldSink, Writer};
 
 /// Re-exported so generated code names one serde.
