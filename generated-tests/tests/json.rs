@@ -13,7 +13,7 @@ use prost_reflect::{
     Value as RValue,
 };
 use protogen::json::{self, DecodeOptions, EncodeOptions, ErrorKind, JsonMessage};
-use protogen::{MessageInfo, Owned};
+use protogen::MessageInfo;
 use protogen_generated_tests::{common, edge, legacy, shop};
 use support::{Rng, pool, random_message};
 

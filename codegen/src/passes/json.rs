@@ -38,37 +38,52 @@ pub(super) fn package(model: &Model, package: &Package) -> TokenStream {
     for enum_ in package.all_enums() {
         out.extend(enum_impls(enum_));
     }
+    let mut out = in_json_scope(out);
     if uses_any {
         out.extend(any_lookup(model, package, &supported));
     }
     out
 }
 
+/// Wraps a pass's items in `const _: () = { use ::protogen::json as __pj; … };`, so that the
+/// generated code names the runtime briefly without adding a name to the package module.
+pub(super) fn in_json_scope(items: TokenStream) -> TokenStream {
+    if items.is_empty() {
+        return items;
+    }
+    quote! {
+        const _: () = {
+            use ::protogen::json as __pj;
+            #items
+        };
+    }
+}
+
 /// The well-known types' kinds (prost maps them to `prost_types` and plain Rust types).
 fn well_known_kind(full_name: &str, rust_path: &str) -> Option<TokenStream> {
     let name = full_name.strip_prefix(".google.protobuf.")?;
     Some(match name {
-        "Timestamp" => quote!(::protogen::json::wkt::Timestamp),
-        "Duration" => quote!(::protogen::json::wkt::Duration),
-        "FieldMask" => quote!(::protogen::json::wkt::FieldMask),
-        "Struct" => quote!(::protogen::json::wkt::Struct),
-        "Value" => quote!(::protogen::json::wkt::Value),
-        "ListValue" => quote!(::protogen::json::wkt::ListValue),
-        "Empty" => quote!(::protogen::json::wkt::Empty),
+        "Timestamp" => quote!(__pj::wkt::Timestamp),
+        "Duration" => quote!(__pj::wkt::Duration),
+        "FieldMask" => quote!(__pj::wkt::FieldMask),
+        "Struct" => quote!(__pj::wkt::Struct),
+        "Value" => quote!(__pj::wkt::Value),
+        "ListValue" => quote!(__pj::wkt::ListValue),
+        "Empty" => quote!(__pj::wkt::Empty),
         "Any" => {
             let lookup = ident(ANY_LOOKUP);
-            quote!(::protogen::json::Any<#lookup>)
+            quote!(__pj::Any<#lookup>)
         }
-        "BoolValue" => quote!(::protogen::json::kind::Bool),
-        "Int32Value" => quote!(::protogen::json::kind::I32),
-        "Int64Value" => quote!(::protogen::json::kind::I64),
-        "UInt32Value" => quote!(::protogen::json::kind::U32),
-        "UInt64Value" => quote!(::protogen::json::kind::U64),
-        "FloatValue" => quote!(::protogen::json::kind::F32),
-        "DoubleValue" => quote!(::protogen::json::kind::F64),
-        "StringValue" => quote!(::protogen::json::kind::Str),
-        "BytesValue" if rust_path.contains("Bytes") => quote!(::protogen::json::kind::BytesBuf),
-        "BytesValue" => quote!(::protogen::json::kind::Bytes),
+        "BoolValue" => quote!(__pj::kind::Bool),
+        "Int32Value" => quote!(__pj::kind::I32),
+        "Int64Value" => quote!(__pj::kind::I64),
+        "UInt32Value" => quote!(__pj::kind::U32),
+        "UInt64Value" => quote!(__pj::kind::U64),
+        "FloatValue" => quote!(__pj::kind::F32),
+        "DoubleValue" => quote!(__pj::kind::F64),
+        "StringValue" => quote!(__pj::kind::Str),
+        "BytesValue" if rust_path.contains("Bytes") => quote!(__pj::kind::BytesBuf),
+        "BytesValue" => quote!(__pj::kind::Bytes),
         _ => return None,
     })
 }
@@ -143,17 +158,17 @@ fn type_path(path: &str) -> TokenStream {
 
 pub(super) fn scalar_kind(s: Scalar, bytes: BytesRepr) -> TokenStream {
     match s {
-        Scalar::Double => quote!(::protogen::json::kind::F64),
-        Scalar::Float => quote!(::protogen::json::kind::F32),
-        Scalar::Int32 | Scalar::Sint32 | Scalar::Sfixed32 => quote!(::protogen::json::kind::I32),
-        Scalar::Int64 | Scalar::Sint64 | Scalar::Sfixed64 => quote!(::protogen::json::kind::I64),
-        Scalar::Uint32 | Scalar::Fixed32 => quote!(::protogen::json::kind::U32),
-        Scalar::Uint64 | Scalar::Fixed64 => quote!(::protogen::json::kind::U64),
-        Scalar::Bool => quote!(::protogen::json::kind::Bool),
-        Scalar::String => quote!(::protogen::json::kind::Str),
+        Scalar::Double => quote!(__pj::kind::F64),
+        Scalar::Float => quote!(__pj::kind::F32),
+        Scalar::Int32 | Scalar::Sint32 | Scalar::Sfixed32 => quote!(__pj::kind::I32),
+        Scalar::Int64 | Scalar::Sint64 | Scalar::Sfixed64 => quote!(__pj::kind::I64),
+        Scalar::Uint32 | Scalar::Fixed32 => quote!(__pj::kind::U32),
+        Scalar::Uint64 | Scalar::Fixed64 => quote!(__pj::kind::U64),
+        Scalar::Bool => quote!(__pj::kind::Bool),
+        Scalar::String => quote!(__pj::kind::Str),
         Scalar::Bytes => match bytes {
-            BytesRepr::Vec => quote!(::protogen::json::kind::Bytes),
-            BytesRepr::Bytes => quote!(::protogen::json::kind::BytesBuf),
+            BytesRepr::Vec => quote!(__pj::kind::Bytes),
+            BytesRepr::Bytes => quote!(__pj::kind::BytesBuf),
         },
     }
 }
@@ -169,11 +184,11 @@ pub(super) fn element_kind_for(ty: &FieldType, bytes: BytesRepr, view: bool) -> 
     match ty {
         FieldType::Scalar(s) => scalar_kind(*s, bytes),
         FieldType::Enum(r) if r.full_name == ".google.protobuf.NullValue" => {
-            quote!(::protogen::json::wkt::NullValue)
+            quote!(__pj::wkt::NullValue)
         }
         FieldType::Enum(r) => {
             let path = type_path(&r.rust_path);
-            quote!(::protogen::json::kind::Enum<#path>)
+            quote!(__pj::kind::Enum<#path>)
         }
         FieldType::Message(r) | FieldType::Group(r) => {
             if r.is_extern {
@@ -184,22 +199,22 @@ pub(super) fn element_kind_for(ty: &FieldType, bytes: BytesRepr, view: bool) -> 
                             ".google.protobuf.Value" | ".google.protobuf.ListValue"
                         );
                     if view && wrapper {
-                        return quote!(::protogen::json::Wrapped<#kind>);
+                        return quote!(__pj::Wrapped<#kind>);
                     }
                     return kind;
                 }
             }
             let path = type_path(&r.rust_path);
-            quote!(::protogen::json::kind::Msg<#path>)
+            quote!(__pj::kind::Msg<#path>)
         }
         FieldType::Map(map) => {
             let MapType { key, value, btree } = map.as_ref();
             let key = scalar_kind(*key, bytes);
             let value = element_kind_for(value, bytes, view);
             if *btree {
-                quote!(::protogen::json::kind::BTreeMapOf<#key, #value>)
+                quote!(__pj::kind::BTreeMapOf<#key, #value>)
             } else {
-                quote!(::protogen::json::kind::HashMapOf<#key, #value>)
+                quote!(__pj::kind::HashMapOf<#key, #value>)
             }
         }
     }
@@ -208,7 +223,7 @@ pub(super) fn element_kind_for(ty: &FieldType, bytes: BytesRepr, view: bool) -> 
 fn field_kind(field: &Field) -> TokenStream {
     let element = element_kind(&field.ty, field.bytes_repr);
     if field.is_repeated() {
-        quote!(::protogen::json::kind::Repeated<#element>)
+        quote!(__pj::kind::Repeated<#element>)
     } else {
         element
     }
@@ -289,11 +304,11 @@ fn message_impls(message: &Message) -> TokenStream {
     quote! {
         #doc
         #[allow(deprecated)]
-        impl ::protogen::json::JsonMessage for #ty {
+        impl __pj::JsonMessage for #ty {
             const TYPE_NAME: &'static str = #full_name;
             const SLOTS: usize = #slots;
 
-            fn write_fields<S: ::protogen::json::FieldSink>(
+            fn write_fields<S: __pj::FieldSink>(
                 &self,
                 sink: &mut S,
             ) -> ::core::result::Result<(), S::Error> {
@@ -304,30 +319,13 @@ fn message_impls(message: &Message) -> TokenStream {
             fn merge_field(
                 &mut self,
                 key: &str,
-                decoder: &mut ::protogen::json::Decoder<'_>,
-            ) -> ::core::result::Result<bool, ::protogen::json::Fatal> {
+                decoder: &mut __pj::Decoder<'_>,
+            ) -> ::core::result::Result<bool, __pj::Fatal> {
                 #merge_body
             }
         }
 
-        #[allow(deprecated)]
-        impl ::protogen::json::serde::Serialize for #ty {
-            fn serialize<S: ::protogen::json::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::core::result::Result<S::Ok, S::Error> {
-                ::protogen::json::serialize(self, serializer)
-            }
-        }
-
-        #[allow(deprecated)]
-        impl<'de> ::protogen::json::serde::Deserialize<'de> for #ty {
-            fn deserialize<D: ::protogen::json::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::core::result::Result<Self, D::Error> {
-                ::protogen::json::deserialize(deserializer)
-            }
-        }
+        ::protogen::__json_serde_message!(#ty);
     }
 }
 
@@ -414,6 +412,11 @@ fn merge_arm(message: &Message, i: usize) -> TokenStream {
 fn enum_impls(enum_: &Enum) -> TokenStream {
     let ty = path_tokens(&enum_.rust_path);
     let full_name = enum_.full_name.trim_start_matches('.');
+    if !enum_.values.iter().any(|v| v.alias) {
+        // prost's `as_str_name`/`from_str_name` are exactly the proto names.
+        return quote!(::protogen::__json_serde_enum!(#ty, prost_names););
+    }
+    // With aliases, every name is accepted and the first name of a number is written.
     let doc = doc_attr(&format!("proto3 JSON names of `{full_name}`."));
     let mut numbers = HashSet::new();
     let to_name = enum_
@@ -431,7 +434,7 @@ fn enum_impls(enum_: &Enum) -> TokenStream {
     quote! {
         #doc
         #[allow(deprecated)]
-        impl ::protogen::json::JsonEnum for #ty {
+        impl __pj::JsonEnum for #ty {
             fn json_name(number: i32) -> ::core::option::Option<&'static str> {
                 match number {
                     #(#to_name)*
@@ -447,29 +450,7 @@ fn enum_impls(enum_: &Enum) -> TokenStream {
             }
         }
 
-        #[allow(deprecated)]
-        impl ::protogen::json::serde::Serialize for #ty {
-            fn serialize<S: ::protogen::json::serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::core::result::Result<S::Ok, S::Error> {
-                ::protogen::json::serialize_enum::<Self, S>(*self as i32, serializer)
-            }
-        }
-
-        #[allow(deprecated)]
-        impl<'de> ::protogen::json::serde::Deserialize<'de> for #ty {
-            fn deserialize<D: ::protogen::json::serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::core::result::Result<Self, D::Error> {
-                let number = ::protogen::json::deserialize_enum::<Self, D>(deserializer)?;
-                Self::try_from(number).map_err(|_| {
-                    <D::Error as ::protogen::json::serde::de::Error>::custom(
-                        ::core::format_args!("{number} is not a value of {}", #full_name),
-                    )
-                })
-            }
-        }
+        ::protogen::__json_serde_enum!(#ty);
     }
 }
 

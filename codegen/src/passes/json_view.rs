@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::json::{element_kind_for, scalar_kind, supported_messages};
+use super::json::{element_kind_for, in_json_scope, scalar_kind, supported_messages};
 use super::view::ViewNames;
 use crate::model::{Field, FieldType, Label, Message, Model, Package, Presence};
 use crate::rust::{doc_attr, ident, path_tokens};
@@ -26,7 +26,7 @@ pub(super) fn package(model: &Model, package: &Package) -> TokenStream {
             out.extend(message_impl(message, &names));
         }
     }
-    out
+    in_json_scope(out)
 }
 
 fn message_impl(message: &Message, names: &ViewNames) -> TokenStream {
@@ -56,11 +56,11 @@ fn message_impl(message: &Message, names: &ViewNames) -> TokenStream {
     quote! {
         #doc
         #[allow(deprecated)]
-        impl ::protogen::json::JsonViewFields for #ty {
+        impl __pj::JsonViewFields for #ty {
             fn write_view_fields(
                 view: &<Self as ::protogen::Owned>::View<'_>,
-                object: &mut ::protogen::json::ViewObject<'_>,
-            ) -> ::core::result::Result<(), ::protogen::json::EncodeError> {
+                object: &mut __pj::ViewObject<'_>,
+            ) -> ::core::result::Result<(), __pj::EncodeError> {
                 #body
                 ::core::result::Result::Ok(())
             }

@@ -266,3 +266,80 @@ pub fn deserialize_enum<'de, E: JsonEnum, D: serde::Deserializer<'de>>(
         ))),
     }
 }
+
+/// `serde::Serialize` and `serde::Deserialize` for a generated message, through
+/// [`JsonMessage`] (what the `json` pass emits for each message).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __json_serde_message {
+    ($ty:ty) => {
+        #[allow(deprecated)]
+        impl $crate::json::serde::Serialize for $ty {
+            fn serialize<S: $crate::json::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                $crate::json::serialize(self, serializer)
+            }
+        }
+
+        #[allow(deprecated)]
+        impl<'de> $crate::json::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: $crate::json::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::json::deserialize(deserializer)
+            }
+        }
+    };
+}
+
+/// `serde::Serialize` and `serde::Deserialize` for a generated enum, through [`JsonEnum`]; with
+/// a second argument, also `JsonEnum` itself from prost's `as_str_name`/`from_str_name` (for
+/// enums without aliases).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __json_serde_enum {
+    ($ty:ty, prost_names) => {
+        #[allow(deprecated)]
+        impl $crate::json::JsonEnum for $ty {
+            fn json_name(number: i32) -> ::core::option::Option<&'static str> {
+                <$ty>::try_from(number)
+                    .ok()
+                    .map(|value| value.as_str_name())
+            }
+
+            fn from_json_name(name: &str) -> ::core::option::Option<i32> {
+                <$ty>::from_str_name(name).map(|value| value as i32)
+            }
+        }
+
+        $crate::__json_serde_enum!($ty);
+    };
+    ($ty:ty) => {
+        #[allow(deprecated)]
+        impl $crate::json::serde::Serialize for $ty {
+            fn serialize<S: $crate::json::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                $crate::json::serialize_enum::<Self, S>(*self as i32, serializer)
+            }
+        }
+
+        #[allow(deprecated)]
+        impl<'de> $crate::json::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: $crate::json::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                let number = $crate::json::deserialize_enum::<Self, D>(deserializer)?;
+                <$ty>::try_from(number).map_err(|_| {
+                    <D::Error as $crate::json::serde::de::Error>::custom(::core::format_args!(
+                        "{number} is not a value of {}",
+                        ::core::stringify!($ty)
+                    ))
+                })
+            }
+        }
+    };
+}
