@@ -64,6 +64,7 @@ fn cli_writes_what_the_builder_writes_and_summarizes_each_package() {
         [
             "_protogen_includes.rs",
             "common.v1.rs",
+            "conformance.v1.rs",
             "edge.v1.rs",
             "legacy.v1.rs",
             "shop.v1.rs"
@@ -76,7 +77,7 @@ fn cli_writes_what_the_builder_writes_and_summarizes_each_package() {
 
     let stdout = String::from_utf8(output.stdout).unwrap();
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), 5, "{stdout}");
+    assert_eq!(lines.len(), 6, "{stdout}");
     let shop = lines
         .iter()
         .find(|l| l.starts_with("shop.v1: "))

@@ -12,9 +12,9 @@ use prost_reflect::{
     DescriptorPool, DynamicMessage, Kind, MessageDescriptor, ReflectMessage, SerializeOptions,
     Value as RValue,
 };
-use protogen::json::{self, DecodeOptions, EncodeOptions, ErrorKind, JsonMessage};
 use protogen::MessageInfo;
-use protogen_generated_tests::{common, edge, legacy, shop};
+use protogen::json::{self, DecodeOptions, EncodeOptions, ErrorKind, JsonMessage};
+use protogen_generated_tests::{common, conformance, edge, legacy, shop};
 use support::{Rng, pool, random_message};
 
 const SEEDS: u64 = 300;
@@ -160,6 +160,10 @@ fn sanitize_value(value: &mut RValue, kind: &Kind, pool: &DescriptorPool, rng: &
             Some(bytes) => *m = DynamicMessage::decode(desc.clone(), bytes.as_slice()).unwrap(),
             None => sanitize(m, pool, rng),
         },
+        // `NullValue` has one value, written `null` whatever the number.
+        (RValue::EnumNumber(n), Kind::Enum(e)) if e.full_name() == "google.protobuf.NullValue" => {
+            *n = 0;
+        }
         (RValue::EnumNumber(n), Kind::Enum(e)) => {
             let closed = e.parent_file().syntax() == prost_reflect::Syntax::Proto2;
             if closed && e.get_value(*n).is_none() {
@@ -215,7 +219,34 @@ fn reflect_json(dynamic: &DynamicMessage, options: &EncodeOptions) -> serde_json
     serde_json::from_slice(&text).unwrap()
 }
 
-fn check_type<T>()
+/// Where two JSON values first differ, for readable failures.
+fn difference(a: &serde_json::Value, b: &serde_json::Value, path: &str) -> Option<String> {
+    use serde_json::Value::{Array, Object};
+    match (a, b) {
+        (Object(x), Object(y)) => {
+            for key in x.keys().chain(y.keys()) {
+                let here = format!("{path}.{key}");
+                match (x.get(key), y.get(key)) {
+                    (Some(u), Some(v)) => {
+                        if let Some(d) = difference(u, v, &here) {
+                            return Some(d);
+                        }
+                    }
+                    (u, v) => return Some(format!("{here}: {u:?} vs {v:?}")),
+                }
+            }
+            None
+        }
+        (Array(x), Array(y)) if x.len() == y.len() => x
+            .iter()
+            .zip(y)
+            .enumerate()
+            .find_map(|(i, (u, v))| difference(u, v, &format!("{path}[{i}]"))),
+        _ => (a != b).then(|| format!("{path}: {a} vs {b}")),
+    }
+}
+
+fn check_type<T>(seeds: u64)
 where
     T: JsonMessage
         + json::JsonViewFields
@@ -229,7 +260,7 @@ where
 {
     let pool = pool();
     let desc = pool.get_message_by_name(T::FULL_NAME).unwrap();
-    for seed in 0..SEEDS {
+    for seed in 0..seeds {
         let bytes = random_valid(&desc, &pool, seed).encode_to_vec();
         let owned = T::decode(bytes.as_slice()).unwrap();
         let dynamic = DynamicMessage::decode(desc.clone(), bytes.as_slice()).unwrap();
@@ -241,12 +272,13 @@ where
             });
             let value: serde_json::Value = serde_json::from_str(&ours)
                 .unwrap_or_else(|e| panic!("{}: invalid JSON {ours}: {e}", context()));
-            assert_eq!(
-                value,
-                reflect_json(&dynamic, options),
-                "{} with {options:?}",
-                context()
-            );
+            let theirs = reflect_json(&dynamic, options);
+            if let Some(d) = difference(&value, &theirs, "$") {
+                panic!(
+                    "{} with {options:?}: ours vs prost-reflect at {d}",
+                    context()
+                );
+            }
             let back: T = json::from_str(&ours)
                 .unwrap_or_else(|e| panic!("{}: our decode of {ours}: {e}", context()));
             assert_eq!(back, owned, "{}: round trip of {ours}", context());
@@ -284,17 +316,20 @@ where
 
 #[test]
 fn random_messages_of_every_schema_match_prost_reflect_and_round_trip() {
-    check_type::<shop::v1::Order>();
-    check_type::<shop::v1::LineItem>();
-    check_type::<shop::v1::MapShowcase>();
-    check_type::<shop::v1::ScalarShowcase>();
-    check_type::<common::v1::Money>();
-    check_type::<common::v1::Address>();
-    check_type::<legacy::v1::Product>();
-    check_type::<legacy::v1::Category>();
-    check_type::<edge::v1::Self_>();
-    check_type::<edge::v1::Type>();
-    check_type::<edge::v1::Node>();
+    check_type::<shop::v1::Order>(SEEDS);
+    check_type::<shop::v1::LineItem>(SEEDS);
+    check_type::<shop::v1::MapShowcase>(SEEDS);
+    check_type::<shop::v1::ScalarShowcase>(SEEDS);
+    check_type::<common::v1::Money>(SEEDS);
+    check_type::<common::v1::Address>(SEEDS);
+    check_type::<legacy::v1::Product>(SEEDS);
+    check_type::<legacy::v1::Category>(SEEDS);
+    check_type::<edge::v1::Self_>(SEEDS);
+    check_type::<edge::v1::Type>(SEEDS);
+    check_type::<edge::v1::Node>(SEEDS);
+    // Big (every field, recursive): fewer seeds.
+    check_type::<conformance::v1::AllTypes>(40);
+    check_type::<conformance::v1::all_types::Nested>(40);
 }
 
 #[test]
@@ -923,4 +958,108 @@ fn invalid_well_known_values_are_encode_errors() {
             .contains("unknown to the build")
     );
     assert!(serde_json::to_string(&bad).is_err());
+}
+
+// ---- what the conformance suite checks, on conformance/v1/all_types.proto ------------------------
+
+#[test]
+fn conformance_style_cases() {
+    use conformance::v1::AllTypes as A;
+    use conformance::v1::all_types::{Aliased, NestedEnum, OneofField};
+    // JSON names of unusual field names, and both spellings on input.
+    let m = A {
+        field_name4: 4,
+        field_name13: 13,
+        field_name18: 18,
+        renamed: "r".into(),
+        ..A::default()
+    };
+    assert_eq!(
+        json::to_string(&m).unwrap(),
+        r#"{"fieldName4":4,"FieldName13":13,"FieldName18":18,"@renamed-Field":"r"}"#
+    );
+    for text in [
+        r#"{"fieldName4": 4, "FieldName13": 13, "FieldName18": 18, "@renamed-Field": "r"}"#,
+        r#"{"field__name4_": 4, "__field_name13": 13, "Field_name18__": 18, "renamed": "r"}"#,
+    ] {
+        assert_eq!(decode::<A>(text).unwrap(), m, "{text}");
+        assert!(reflect_accepts::<A>(text), "{text}");
+    }
+    // Aliases are accepted; the first name is written.
+    let m: A = decode(r#"{"optionalAliasedEnum": "bAz"}"#).unwrap();
+    assert_eq!(m.optional_aliased_enum, Aliased::AliasBaz as i32);
+    assert_eq!(
+        json::to_string(&m).unwrap(),
+        r#"{"optionalAliasedEnum":"ALIAS_BAZ"}"#
+    );
+    // Negative enum numbers, unknown enum numbers.
+    let m: A = decode(r#"{"optionalNestedEnum": "NEG", "repeatedNestedEnum": [-1, 123]}"#).unwrap();
+    assert_eq!(m.optional_nested_enum, NestedEnum::Neg as i32);
+    assert_eq!(
+        json::to_string(&m).unwrap(),
+        r#"{"optionalNestedEnum":"NEG","repeatedNestedEnum":["NEG",123]}"#
+    );
+    // A null oneof member of type NullValue sets the oneof.
+    let m: A = decode(r#"{"oneofNullValue": null}"#).unwrap();
+    assert_eq!(m.oneof_field, Some(OneofField::OneofNullValue(0)));
+    assert_eq!(json::to_string(&m).unwrap(), r#"{"oneofNullValue":null}"#);
+    // NullValue fields: null is their value, not "unset"; the canonical output omits the default.
+    let m: A =
+        decode(r#"{"optionalNullValue": null, "optionalValue": null, "repeatedValue": [null, 1]}"#)
+            .unwrap();
+    assert_eq!(m.repeated_value.len(), 2);
+    assert!(m.optional_value.is_some());
+    // Repeated well-known types.
+    let text = r#"{"repeatedTimestamp": ["1970-01-01T00:00:00Z", "2000-01-01T00:00:00.5Z"], "repeatedDuration": ["1s", "-0.000000001s"],
+        "repeatedFieldmask": ["a.bC", ""], "repeatedAny": [{"@type": "type.googleapis.com/conformance.v1.Foreign", "c": 1}],
+        "repeatedStruct": [{"a": [1, "x", null, {}]}], "repeatedListValue": [[]], "repeatedEmpty": [{}],
+        "repeatedInt64Wrapper": ["1", 2], "repeatedBytesWrapper": ["AA=="], "mapStringValue": {"k": {"x": true}}}"#;
+    let m: A = decode(text).unwrap();
+    assert!(reflect_accepts::<A>(text));
+    let again: A = decode(&json::to_string(&m).unwrap()).unwrap();
+    assert_eq!(again, m);
+    assert_eq!(
+        m.repeated_duration[1],
+        prost_types::Duration {
+            seconds: 0,
+            nanos: -1
+        }
+    );
+    assert_eq!(m.repeated_int64_wrapper, [1, 2]);
+    // Output forms of the well-known types.
+    let m = A {
+        optional_timestamp: Some(prost_types::Timestamp {
+            seconds: 0,
+            nanos: 10_000,
+        }),
+        optional_duration: Some(prost_types::Duration {
+            seconds: -1,
+            nanos: -500_000_000,
+        }),
+        optional_field_mask: Some(prost_types::FieldMask {
+            paths: vec!["foo_bar.baz".into(), "a".into()],
+        }),
+        optional_empty: Some(()),
+        optional_uint64_wrapper: Some(u64::MAX),
+        ..A::default()
+    };
+    assert_eq!(
+        json::to_string(&m).unwrap(),
+        r#"{"optionalUint64Wrapper":"18446744073709551615","optionalDuration":"-1.500s","optionalTimestamp":"1970-01-01T00:00:00.000010Z","optionalFieldMask":"fooBar.baz,a","optionalEmpty":{}}"#
+    );
+    // Rejections the suite checks.
+    for text in [
+        r#"{"optionalNestedMessage": 1}"#,
+        r#"{"repeatedInt32": [1, "x"]}"#,
+        r#"{"mapBoolBool": {"TRUE": true}}"#,
+        r#"{"mapInt32Int32": {"1.0": 1}}"#,
+        r#"{"oneofUint32": 1, "oneofString": "x"}"#,
+        r#"{"optionalAny": {"@type": "type.googleapis.com/conformance.v1.Foreign", "d": 1}}"#,
+        r#"{"optionalDuration": "1.5ms"}"#,
+        r#"{"optionalTimestamp": "1970-01-01T00:00:00"}"#,
+        r#"{"optionalBoolWrapper": "true"}"#,
+    ] {
+        assert!(decode::<A>(text).is_err(), "we accept {text}");
+        assert!(!reflect_accepts::<A>(text), "prost-reflect accepts {text}");
+    }
 }

@@ -327,7 +327,14 @@ impl Builder<'_> {
         let mut seen_numbers = HashSet::new();
         let mut seen_variants: HashMap<String, String> = HashMap::new();
         let mut values = Vec::new();
-        for value in desc.values() {
+        // Declaration order (prost-reflect's `values()` is in number order): prost-build keeps
+        // the first declared name of a number, so that is the one that is not an alias.
+        let declared = desc
+            .enum_descriptor_proto()
+            .value
+            .iter()
+            .filter_map(|v| desc.get_value_by_name(v.name()));
+        for value in declared {
             let variant =
                 names::strip_enum_prefix(&rust_name, &names::to_upper_camel(value.name()));
             let alias = !seen_numbers.insert(value.number());

@@ -17,6 +17,7 @@ pub fn pool() -> DescriptorPool {
             "shop/v1/order.proto",
             "legacy/v1/catalog.proto",
             "edge/v1/keywords.proto",
+            "conformance/v1/all_types.proto",
         ],
         ["../schemas"],
     )

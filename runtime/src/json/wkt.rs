@@ -311,8 +311,10 @@ impl Kind for NullValue {
     type Value = i32;
     const NULLABLE: bool = true;
 
-    fn is_default(_: &i32) -> bool {
-        false
+    /// Its one value, 0, is its default: a proto3 field of this type is written only with
+    /// `emit_defaults` (or in a oneof). Other numbers are written as `null` too.
+    fn is_default(v: &i32) -> bool {
+        *v == 0
     }
 
     fn write(_: &i32, w: &mut Writer) -> Result<(), EncodeError> {
