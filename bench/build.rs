@@ -1,5 +1,6 @@
-// Generates the benchmark shapes three ways from one .proto: protogen (prost structs + views),
-// quick-protobuf (pb-rs) and buffa (buffa-build, fed a descriptor set from protox: no protoc).
+// Generates the benchmark shapes from one .proto: protogen (prost structs + views + JSON),
+// quick-protobuf (pb-rs), buffa (buffa-build) and pbjson's serde impls for the prost structs
+// (pbjson-build); the last two are fed a descriptor set from protox: no protoc.
 use std::path::PathBuf;
 
 use prost::Message as _;
@@ -44,6 +45,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .out_dir(&buffa_out)
         .generate_views(true)
         .compile()?;
+
+    // pbjson: serde impls for plain prost structs (protogen's own carry protogen's serde impls),
+    // both from the same descriptor set.
+    let plain_out = out.join("plain");
+    std::fs::create_dir_all(&plain_out)?;
+    prost_build::Config::new()
+        .out_dir(&plain_out)
+        .compile_fds(fds.clone())?;
+    let pbjson_out = out.join("pbjson");
+    std::fs::create_dir_all(&pbjson_out)?;
+    pbjson_build::Builder::new()
+        .register_descriptors(&fds.encode_to_vec())?
+        .out_dir(&pbjson_out)
+        .build(&[".bench"])?;
     println!("cargo:rerun-if-changed=proto/bench.proto");
     Ok(())
 }

@@ -12,6 +12,16 @@ pub mod pg {
     protogen::include_protos!();
 }
 
+/// Plain prost-build structs with pbjson's serde impls (pbjson-build): the JSON baseline.
+#[allow(clippy::all)]
+pub mod plain {
+    include!(concat!(env!("OUT_DIR"), "/plain/bench.rs"));
+    include!(concat!(env!("OUT_DIR"), "/pbjson/bench.serde.rs"));
+}
+
+/// The descriptor set of `proto/bench.proto` (for prost-reflect).
+pub const DESCRIPTORS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/bench.fds"));
+
 /// quick-protobuf types (pb-rs), in the `bench` module its code expects.
 #[allow(
     clippy::all,

@@ -106,6 +106,20 @@ fn read_int(d: &mut Decoder<'_>, name: &str, min: i128, max: i128) -> R<Option<i
         }
     };
     let digits = text.strip_prefix('-').unwrap_or(&text);
+    // Fast path: up to 18 digits always fit an i64.
+    if !digits.is_empty() && digits.len() <= 18 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        let magnitude = digits
+            .bytes()
+            .fold(0i64, |acc, b| acc * 10 + i64::from(b - b'0'));
+        let value = if digits.len() < text.len() {
+            -(magnitude as i128)
+        } else {
+            magnitude as i128
+        };
+        if value >= min && value <= max {
+            return Ok(Some(value));
+        }
+    }
     let value = if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
         // More digits than an i128 holds is out of range all the same.
         text.parse::<i128>().unwrap_or(if text.starts_with('-') {

@@ -24,9 +24,11 @@ pub enum Token {
     Object,
 }
 
-#[derive(Clone, Debug)]
-enum Seg<'a> {
-    Key(Cow<'a, str>),
+/// One step of the path from the root: a key (by the offset of its opening quote: keys are
+/// only unescaped again when an error names them) or an array index.
+#[derive(Clone, Copy, Debug)]
+enum Seg {
+    Key(usize),
     Index(usize),
 }
 
@@ -34,6 +36,7 @@ enum Seg<'a> {
 /// error found so far. Generated `merge_field`s call its field methods; [`kind`](super::kind)s
 /// call its value readers.
 pub struct Decoder<'a> {
+    text: &'a str,
     input: &'a [u8],
     pos: usize,
     options: DecodeOptions,
@@ -41,7 +44,7 @@ pub struct Decoder<'a> {
     positions: bool,
     errors: Vec<JsonError>,
     truncated: bool,
-    path: Vec<Seg<'a>>,
+    path: Vec<Seg>,
     /// Per open object, one bit per field/oneof slot: what it has been given.
     seen: Vec<u64>,
     seen_base: usize,
@@ -81,6 +84,7 @@ pub(crate) fn decode_root<M: JsonMessage>(
 impl<'a> Decoder<'a> {
     fn new(text: &'a str, options: DecodeOptions, positions: bool) -> Self {
         Decoder {
+            text,
             input: text.as_bytes(),
             pos: 0,
             options,
@@ -127,7 +131,8 @@ impl<'a> Decoder<'a> {
                     s.push_str(itoa::Buffer::new().format(*i));
                     s.push(']');
                 }
-                Seg::Key(k) => {
+                Seg::Key(at) => {
+                    let k = self.key_at(*at);
                     let plain = k
                         .bytes()
                         .next()
@@ -136,7 +141,7 @@ impl<'a> Decoder<'a> {
                             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'@');
                     if plain {
                         s.push('.');
-                        s.push_str(k);
+                        s.push_str(&k);
                     } else {
                         s.push_str("[\"");
                         for c in k.chars() {
@@ -152,6 +157,16 @@ impl<'a> Decoder<'a> {
             }
         }
         s
+    }
+
+    /// The key whose opening quote is at `offset`, unescaped (for error messages).
+    fn key_at(&self, offset: usize) -> String {
+        let mut scratch = Decoder::new(self.text, self.options, false);
+        scratch.pos = offset;
+        scratch
+            .parse_string()
+            .map(Cow::into_owned)
+            .unwrap_or_default()
     }
 
     /// Records an error at byte `offset`; `Err(Fatal)` once the cap is passed.
@@ -323,8 +338,8 @@ impl<'a> Decoder<'a> {
         match scan_number(&self.input[start..]) {
             Some(len) => {
                 self.pos += len;
-                // The grammar is ASCII.
-                Ok(std::str::from_utf8(&self.input[start..start + len]).unwrap_or_default())
+                // The grammar is ASCII: these are char boundaries.
+                Ok(self.text.get(start..start + len).unwrap_or_default())
             }
             None => self.syntax("a number"),
         }
@@ -339,8 +354,8 @@ impl<'a> Decoder<'a> {
             return self.syntax("a string");
         }
         let body = start + 1;
-        let mut i = body;
-        // Fast path: no escapes.
+        // Fast path: no escapes. Skip clean bytes eight at a time.
+        let mut i = body + super::write::clean_prefix(&self.input[body..]);
         loop {
             match self.input.get(i) {
                 None => {
@@ -349,10 +364,8 @@ impl<'a> Decoder<'a> {
                 }
                 Some(b'"') => {
                     self.pos = i + 1;
-                    // Slicing at ASCII quotes of valid UTF-8 keeps it valid.
-                    return Ok(Cow::Borrowed(
-                        std::str::from_utf8(&self.input[body..i]).unwrap_or_default(),
-                    ));
+                    // ASCII quotes are char boundaries of the (valid) text.
+                    return Ok(Cow::Borrowed(self.text.get(body..i).unwrap_or_default()));
                 }
                 Some(b'\\') => break,
                 Some(&b) if b < 0x20 => {
@@ -510,7 +523,7 @@ impl<'a> Decoder<'a> {
                 return self.syntax("`:`");
             }
             self.pos += 1;
-            self.path.push(Seg::Key(key.clone()));
+            self.path.push(Seg::Key(key_pos));
             let saved_key_pos = std::mem::replace(&mut self.key_pos, key_pos);
             f(self, &key)?;
             self.key_pos = saved_key_pos;
@@ -629,7 +642,7 @@ impl<'a> Decoder<'a> {
             self.unused.push(path);
         } else {
             let key = match self.path.last() {
-                Some(Seg::Key(k)) => k.to_string(),
+                Some(Seg::Key(at)) => self.key_at(*at),
                 _ => String::new(),
             };
             self.error(
@@ -648,7 +661,7 @@ impl<'a> Decoder<'a> {
         let bit = 1u64 << (slot % 64);
         if *word & bit != 0 {
             let key = match self.path.last() {
-                Some(Seg::Key(k)) => k.to_string(),
+                Some(Seg::Key(at)) => self.key_at(*at),
                 _ => String::new(),
             };
             self.error(
@@ -733,7 +746,7 @@ impl<'a> Decoder<'a> {
         let bit = 1u64 << (oneof_slot % 64);
         if self.seen[word] & bit != 0 {
             let key = match self.path.last() {
-                Some(Seg::Key(k)) => k.to_string(),
+                Some(Seg::Key(at)) => self.key_at(*at),
                 _ => String::new(),
             };
             self.error(

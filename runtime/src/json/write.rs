@@ -15,6 +15,7 @@ pub trait FieldSink {
     fn options(&self) -> &EncodeOptions;
 
     /// A field without presence: skipped at its default value unless `emit_defaults` is set.
+    #[inline]
     fn field<K: Kind>(
         &mut self,
         json_name: &'static str,
@@ -36,6 +37,7 @@ pub trait FieldSink {
     ) -> Result<(), Self::Error>;
 
     /// An `Option` field with presence: written when set.
+    #[inline]
     fn optional<K: Kind>(
         &mut self,
         json_name: &'static str,
@@ -75,6 +77,31 @@ static ESCAPE: [u8; 256] = {
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
+/// How many leading bytes of `bytes` need no escaping (a multiple of 8, or all of them): no
+/// control character, `"` or `\\`. The decoder's string scan uses it too.
+#[inline]
+pub(crate) fn clean_prefix(bytes: &[u8]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut i = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let x = u64::from_le_bytes(chunk.try_into().expect("chunks of 8"));
+        let control = x.wrapping_sub(ONES * 0x20) & !x;
+        let quote = (x ^ (ONES * b'"' as u64)).wrapping_sub(ONES) & !(x ^ (ONES * b'"' as u64));
+        let backslash =
+            (x ^ (ONES * b'\\' as u64)).wrapping_sub(ONES) & !(x ^ (ONES * b'\\' as u64));
+        if (control | quote | backslash) & HIGH != 0 {
+            return i;
+        }
+        i += 8;
+    }
+    if bytes[i..].iter().all(|&b| ESCAPE[b as usize] == 0) {
+        bytes.len()
+    } else {
+        i
+    }
+}
+
 impl Writer {
     pub fn new(options: EncodeOptions) -> Self {
         Writer::with_buffer(options, Vec::with_capacity(256))
@@ -98,6 +125,7 @@ impl Writer {
     }
 
     /// Writes a message as an object (or, for well-known types, its special form).
+    #[inline]
     pub fn message<M: JsonMessage>(&mut self, message: &M) -> Result<(), EncodeError> {
         self.buf.push(b'{');
         self.fields(message, true)?;
@@ -107,6 +135,7 @@ impl Writer {
 
     /// Writes `message`'s fields into an object opened by the caller; `first` when nothing has been
     /// written in it yet.
+    #[inline]
     pub fn fields<M: JsonMessage>(&mut self, message: &M, first: bool) -> Result<(), EncodeError> {
         let mut sink = ObjectWriter { w: self, first };
         message.write_fields(&mut sink)
@@ -131,9 +160,24 @@ impl Writer {
         self.buf.push(b'"');
     }
 
+    #[inline]
     fn escaped(&mut self, bytes: &[u8]) {
+        // Most strings need no escape: skip eight bytes at a time while none of them is a control
+        // character, `"` or `\\` (exact word tests: `has_less`/`has_zero` of "Bit Twiddling
+        // Hacks"), then copy the clean prefix in one go.
+        let clean = clean_prefix(bytes);
+        if clean == bytes.len() {
+            self.buf.extend_from_slice(bytes);
+            return;
+        }
+        self.escaped_from(bytes, clean);
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn escaped_from(&mut self, bytes: &[u8], clean: usize) {
         let mut start = 0;
-        for (i, &b) in bytes.iter().enumerate() {
+        for (i, &b) in bytes.iter().enumerate().skip(clean) {
             let esc = ESCAPE[b as usize];
             if esc == 0 {
                 continue;
@@ -183,11 +227,11 @@ impl Writer {
         self.buf.push(b'"');
     }
 
-    /// A double: shortest round-trip digits, or `"NaN"`/`"Infinity"`/`"-Infinity"`.
+    /// A double: shortest round-trip digits (zmij, as serde_json), or `"NaN"`/`"Infinity"`/`"-Infinity"`.
     #[inline]
     pub fn f64(&mut self, v: f64) {
         if v.is_finite() {
-            let mut b = ryu::Buffer::new();
+            let mut b = zmij::Buffer::new();
             self.raw(b.format_finite(v).as_bytes());
         } else {
             self.non_finite(v.is_nan(), v > 0.0);
@@ -198,7 +242,7 @@ impl Writer {
     #[inline]
     pub fn f32(&mut self, v: f32) {
         if v.is_finite() {
-            let mut b = ryu::Buffer::new();
+            let mut b = zmij::Buffer::new();
             self.raw(b.format_finite(v).as_bytes());
         } else {
             self.non_finite(v.is_nan(), v > 0.0);
