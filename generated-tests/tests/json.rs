@@ -722,10 +722,16 @@ fn every_problem_is_reported_at_once_with_path_and_position() {
         errors.errors[4].to_string(),
         "$.bogus at 4:3: unknown field: expected a field of shop.v1.Order, found key \"bogus\""
     );
-    assert!(
-        errors
-            .to_string()
-            .starts_with("6 errors in JSON\n  $.items[0].sku at 2:21")
+    // The README's example.
+    assert_eq!(
+        errors.to_string(),
+        "6 errors in JSON
+  $.items[0].sku at 2:21: wrong type: expected string, found number 1
+  $.items[1].quantity at 2:38: out of range: expected uint32 in [0, 4294967295], found number -1
+  $.items[2].unitPrice.units at 2:67: out of range: expected an integer (int64), found string \"1.5\"
+  $.status at 3:13: invalid value: expected an enum value name or number, found string \"STATUS_NOPE\"
+  $.bogus at 4:3: unknown field: expected a field of shop.v1.Order, found key \"bogus\"
+  $.priority at 5:15: out of range: expected an integer (uint32), found number 1.5"
     );
 }
 
