@@ -7,8 +7,8 @@
 //! Three jobs on the three shapes of the decode benchmark:
 //! - **encode**: owned message → JSON bytes (protogen's writer, protogen's `Serialize` through
 //!   serde_json, pbjson + serde_json, prost-reflect's `DynamicMessage` + serde_json);
-//! - **bytes**: protobuf bytes → JSON (protogen views, prost decode + protogen, prost decode +
-//!   pbjson);
+//! - **bytes**: protobuf bytes → JSON (protogen's one-pass transcoder, protogen views, prost
+//!   decode + protogen, prost decode + pbjson);
 //! - **decode**: JSON text → owned message (protogen, pbjson + serde_json, prost-reflect).
 //!
 //! Output buffers are reused across messages by every contender. Prints criterion's timings, then
@@ -22,7 +22,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use criterion::{Criterion, Throughput};
 use prost::Message;
 use prost_reflect::{DescriptorPool, DynamicMessage, ReflectMessage};
-use protogen::json::{self, EncodeOptions, JsonMessage, JsonViewFields};
+use protogen::json::{self, EncodeOptions, JsonMessage, JsonViewFields, JsonWire};
 use protogen_bench::{DESCRIPTORS, Shape, data, pg, plain};
 
 struct Counting;
@@ -68,7 +68,7 @@ type Job<'a> = Box<dyn Fn() -> usize + 'a>;
 /// (job, contender, function) rows for one shape; pbjson is each job's baseline.
 fn contenders<'a, P, Q>(inputs: &'a Inputs<P, Q>) -> Vec<(&'static str, &'static str, Job<'a>)>
 where
-    P: JsonMessage + JsonViewFields + Message + Default + json::serde::Serialize,
+    P: JsonMessage + JsonViewFields + JsonWire + Message + Default + json::serde::Serialize,
     Q: Message + Default + serde::Serialize + serde::de::DeserializeOwned,
 {
     let options = EncodeOptions::default();
@@ -128,6 +128,20 @@ where
                     &mut serde_json::Serializer::new(&mut buf),
                 )
                 .unwrap();
+                n += buf.len();
+            }
+            n
+        }),
+    ));
+    rows.push((
+        "bytes",
+        "protogen",
+        Box::new(move || {
+            let mut buf = Vec::with_capacity(4096);
+            let mut n = 0;
+            for b in &inputs.bytes {
+                buf.clear();
+                json::bytes_write_to_vec::<P>(black_box(b), &options, &mut buf).unwrap();
                 n += buf.len();
             }
             n
@@ -259,7 +273,7 @@ fn run_shape<P, Q>(
     inputs: &Inputs<P, Q>,
     measured: &mut Vec<Measured>,
 ) where
-    P: JsonMessage + JsonViewFields + Message + Default + json::serde::Serialize,
+    P: JsonMessage + JsonViewFields + JsonWire + Message + Default + json::serde::Serialize,
     Q: Message + Default + serde::Serialize + serde::de::DeserializeOwned,
 {
     let rows = contenders(inputs);

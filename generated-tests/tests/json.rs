@@ -250,6 +250,7 @@ fn check_type<T>(seeds: u64)
 where
     T: JsonMessage
         + json::JsonViewFields
+        + json::JsonWire
         + MessageInfo
         + Message
         + Default
@@ -282,6 +283,23 @@ where
             let back: T = json::from_str(&ours)
                 .unwrap_or_else(|e| panic!("{}: our decode of {ours}: {e}", context()));
             assert_eq!(back, owned, "{}: round trip of {ours}", context());
+
+            // Straight from the bytes in one pass: the same JSON value, and without falling back
+            // to the owned path for prost's own encodings (unless the type has `required`
+            // fields or groups, or a map of more than 32 entries).
+            if !options.emit_defaults && T::TRANSCODABLE {
+                assert!(
+                    json::transcodes_in_one_pass::<T>(&bytes, options),
+                    "{}: fell back",
+                    context()
+                );
+            }
+            let transcoded = json::bytes_to_vec::<T>(&bytes, options).unwrap();
+            let transcoded: serde_json::Value = serde_json::from_slice(&transcoded)
+                .unwrap_or_else(|e| panic!("{}: invalid transcoded JSON: {e}", context()));
+            if let Some(d) = difference(&transcoded, &value, "$") {
+                panic!("{} with {options:?}: transcoded vs owned at {d}", context());
+            }
 
             // Straight from the bytes through the view: the same JSON value.
             let view = T::view(&bytes).unwrap();
@@ -330,6 +348,64 @@ fn random_messages_of_every_schema_match_prost_reflect_and_round_trip() {
     // Big (every field, recursive): fewer seeds.
     check_type::<conformance::v1::AllTypes>(40);
     check_type::<conformance::v1::all_types::Nested>(40);
+}
+
+/// Damaged and merged encodings: the one-pass transcoder and prost + the owned writer accept and
+/// reject alike, and write the same JSON (merges make the transcoder fall back to the owned path).
+fn transcoder_agrees_on_damaged_bytes<T>(seeds: u64)
+where
+    T: JsonMessage + json::JsonWire + MessageInfo + Message + Default + Debug,
+{
+    let pool = pool();
+    let desc = pool.get_message_by_name(T::FULL_NAME).unwrap();
+    for seed in 0..seeds {
+        let mut rng = Rng::new(seed ^ 0xdead_beef);
+        let base = random_valid(&desc, &pool, seed).encode_to_vec();
+        let other = random_valid(&desc, &pool, seed + 1_000_000).encode_to_vec();
+        let mut pieces = 1;
+        let mut bytes = base.clone();
+        for _ in 0..3 {
+            bytes = support::mutate(&bytes, &other, &mut pieces, &mut rng);
+        }
+        let owned = T::decode(bytes.as_slice());
+        let transcoded = json::bytes_to_vec::<T>(&bytes, &EncodeOptions::default());
+        match (owned, transcoded) {
+            (Ok(m), Ok(text)) => {
+                // The owned value may hold what JSON cannot (a damaged Timestamp, an Any of an
+                // unknown type): then both paths refuse.
+                let Ok(expected) = json::to_string(&m) else {
+                    continue;
+                };
+                let ours: serde_json::Value = serde_json::from_slice(&text).unwrap();
+                let expected: serde_json::Value = serde_json::from_str(&expected).unwrap();
+                if let Some(d) = difference(&ours, &expected, "$") {
+                    panic!("{} seed {seed}: transcoded vs owned at {d}", T::FULL_NAME);
+                }
+            }
+            (Err(_), Err(_)) => {}
+            (Ok(m), Err(e)) => {
+                assert!(
+                    json::to_string(&m).is_err(),
+                    "{} seed {seed}: prost accepts, the transcoder says {e}",
+                    T::FULL_NAME
+                );
+            }
+            (Err(e), Ok(_)) => panic!(
+                "{} seed {seed}: prost rejects ({e}), the transcoder accepts",
+                T::FULL_NAME
+            ),
+        }
+    }
+}
+
+#[test]
+fn one_pass_transcoding_agrees_with_prost_on_damaged_and_merged_bytes() {
+    transcoder_agrees_on_damaged_bytes::<shop::v1::Order>(600);
+    transcoder_agrees_on_damaged_bytes::<shop::v1::MapShowcase>(600);
+    transcoder_agrees_on_damaged_bytes::<shop::v1::ScalarShowcase>(600);
+    transcoder_agrees_on_damaged_bytes::<legacy::v1::Product>(300);
+    transcoder_agrees_on_damaged_bytes::<edge::v1::Node>(300);
+    transcoder_agrees_on_damaged_bytes::<conformance::v1::AllTypes>(100);
 }
 
 #[test]

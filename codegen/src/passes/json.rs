@@ -27,12 +27,19 @@ const ANY_LOOKUP: &str = "__ProtogenJsonAny";
 
 pub(super) fn package(model: &Model, package: &Package) -> TokenStream {
     let supported = supported_messages(model);
+    // prost reads a map entry without a value as the enum's first value.
+    let first_values: HashMap<&str, i32> = model
+        .packages
+        .iter()
+        .flat_map(|p| p.all_enums())
+        .filter_map(|e| Some((e.full_name.as_str(), e.values.first()?.number)))
+        .collect();
     let mut out = TokenStream::new();
     let mut uses_any = false;
     for message in package.all_messages() {
         if supported.contains(message.full_name.as_str()) {
             uses_any |= message.fields.iter().any(|f| field_uses_any(&f.ty));
-            out.extend(message_impls(message));
+            out.extend(message_impls(message, &first_values));
         }
     }
     for enum_ in package.all_enums() {
@@ -53,6 +60,8 @@ pub(super) fn in_json_scope(items: TokenStream) -> TokenStream {
     }
     quote! {
         const _: () = {
+            // Unused in packages of enums only (their impls are macros).
+            #[allow(unused_imports)]
             use ::protogen::json as __pj;
             #items
         };
@@ -257,7 +266,7 @@ fn storage(field: &Field) -> Storage {
     }
 }
 
-fn message_impls(message: &Message) -> TokenStream {
+fn message_impls(message: &Message, first_values: &HashMap<&str, i32>) -> TokenStream {
     let ty = path_tokens(&message.rust_path);
     let full_name = message.full_name.trim_start_matches('.');
     let slots = Literal::usize_unsuffixed(message.fields.len() + message.oneofs.len());
@@ -281,6 +290,7 @@ fn message_impls(message: &Message) -> TokenStream {
         arms.push(merge_arm(message, i));
     }
 
+    let wire = wire_impl(message, first_values);
     let doc = doc_attr(&format!("proto3 JSON of `{full_name}`."));
     let write_body = if writes.is_empty() {
         quote!(let _ = sink;)
@@ -326,6 +336,155 @@ fn message_impls(message: &Message) -> TokenStream {
         }
 
         ::protogen::__json_serde_message!(#ty);
+
+        #wire
+    }
+}
+
+/// The view decoder's wire kind of a scalar (how it is read from the wire).
+fn wire_kind(s: Scalar) -> TokenStream {
+    let name = match s {
+        Scalar::Double => "Double",
+        Scalar::Float => "Float",
+        Scalar::Int32 => "Int32",
+        Scalar::Int64 => "Int64",
+        Scalar::Uint32 => "Uint32",
+        Scalar::Uint64 => "Uint64",
+        Scalar::Sint32 => "Sint32",
+        Scalar::Sint64 => "Sint64",
+        Scalar::Fixed32 => "Fixed32",
+        Scalar::Fixed64 => "Fixed64",
+        Scalar::Sfixed32 => "Sfixed32",
+        Scalar::Sfixed64 => "Sfixed64",
+        Scalar::Bool => "Bool",
+        Scalar::String => "Str",
+        Scalar::Bytes => "Bytes",
+    };
+    let name = quote::format_ident!("{name}");
+    quote!(::protogen::view::kind::#name)
+}
+
+/// What a value is to the transcoder: a scalar read with a wire kind, a generated message, or a
+/// well-known type read through prost.
+enum WireValue {
+    Scalar(TokenStream, TokenStream),
+    Message(TokenStream),
+    WellKnown(TokenStream),
+}
+
+fn wire_value(ty: &FieldType, bytes: BytesRepr, first_values: &HashMap<&str, i32>) -> WireValue {
+    match ty {
+        FieldType::Scalar(s) => WireValue::Scalar(wire_kind(*s), element_kind_for(ty, bytes, true)),
+        FieldType::Enum(r) => {
+            let first = first_values.get(r.full_name.as_str()).copied().unwrap_or(0);
+            let first = Literal::i32_unsuffixed(first);
+            let first = if first.to_string().starts_with('-') {
+                quote!({ #first })
+            } else {
+                quote!(#first)
+            };
+            WireValue::Scalar(
+                quote!(::protogen::view::kind::Enum<#first>),
+                element_kind_for(ty, bytes, true),
+            )
+        }
+        FieldType::Message(r) | FieldType::Group(r) => {
+            if r.is_extern {
+                if let Some(kind) = well_known_kind(&r.full_name, &r.rust_path) {
+                    return WireValue::WellKnown(kind);
+                }
+            }
+            WireValue::Message(type_path(&r.rust_path))
+        }
+        FieldType::Map(_) => unreachable!("map values are not maps"),
+    }
+}
+
+/// `JsonWire`: the one-pass protobuf-bytes → JSON transcoding of a message.
+fn wire_impl(message: &Message, first_values: &HashMap<&str, i32>) -> TokenStream {
+    let ty = path_tokens(&message.rust_path);
+    let slots = message.fields.len() + message.oneofs.len();
+    let transcodable = slots <= 256
+        && message
+            .fields
+            .iter()
+            .all(|f| f.label != Label::Required && !matches!(f.ty, FieldType::Group(_)));
+    let arms = message.fields.iter().enumerate().map(|(i, field)| {
+        let number = Literal::u32_unsuffixed(field.number);
+        let slot = Literal::usize_unsuffixed(i);
+        let (json, proto) = (&field.json_name, &field.name);
+        let oneof = match field.oneof {
+            Some(o) => {
+                let o = Literal::usize_unsuffixed(message.fields.len() + o);
+                quote!(#o)
+            }
+            None => quote!(__pj::NO_ONEOF),
+        };
+        let call = if let FieldType::Map(map) = &field.ty {
+            let (kw, kj) = (wire_kind(map.key), scalar_kind(map.key, field.bytes_repr));
+            match wire_value(&map.value, field.bytes_repr, first_values) {
+                WireValue::Scalar(vw, vj) => {
+                    quote!(object.map_entry::<#kw, #kj, #vw, #vj>(key, #slot, #json, #proto))
+                }
+                WireValue::Message(m) => {
+                    quote!(object.map_message_entry::<#kw, #kj, #m>(key, #slot, #json, #proto))
+                }
+                WireValue::WellKnown(j) => {
+                    quote!(object.map_well_known_entry::<#kw, #kj, #j>(key, #slot, #json, #proto))
+                }
+            }
+        } else if field.is_repeated() {
+            match wire_value(&field.ty, field.bytes_repr, first_values) {
+                WireValue::Scalar(w, j) => {
+                    quote!(object.repeated::<#w, #j>(key, #slot, #json, #proto))
+                }
+                WireValue::Message(m) => {
+                    quote!(object.repeated_message::<#m>(key, #slot, #json, #proto))
+                }
+                WireValue::WellKnown(j) => {
+                    quote!(object.repeated_well_known::<#j>(key, #slot, #json, #proto))
+                }
+            }
+        } else {
+            match wire_value(&field.ty, field.bytes_repr, first_values) {
+                WireValue::Scalar(w, j) => {
+                    let explicit = field.presence == Presence::Explicit;
+                    quote!(object.scalar::<#w, #j>(key, #slot, #oneof, #explicit, #json, #proto))
+                }
+                WireValue::Message(m) => {
+                    quote!(object.message::<#m>(key, #slot, #oneof, #json, #proto))
+                }
+                WireValue::WellKnown(j) => {
+                    quote!(object.well_known::<#j>(key, #slot, #oneof, #json, #proto))
+                }
+            }
+        };
+        quote!(#number => #call?,)
+    });
+    let body = if transcodable {
+        quote! {
+            while let ::core::option::Option::Some(key) = object.next_key()? {
+                match key.number {
+                    #(#arms)*
+                    _ => object.skip(key)?,
+                }
+            }
+        }
+    } else {
+        quote!(let _ = object;)
+    };
+    quote! {
+        #[allow(deprecated)]
+        impl __pj::JsonWire for #ty {
+            const TRANSCODABLE: bool = #transcodable;
+
+            fn transcode_fields(
+                object: &mut __pj::WireObject<'_, '_>,
+            ) -> ::core::result::Result<(), __pj::EncodeError> {
+                #body
+                ::core::result::Result::Ok(())
+            }
+        }
     }
 }
 

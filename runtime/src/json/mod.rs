@@ -20,6 +20,7 @@ mod error;
 pub mod kind;
 mod read;
 mod view;
+mod wire;
 pub mod wkt;
 mod write;
 
@@ -29,6 +30,10 @@ pub use read::{Decoder, Fatal};
 pub use view::{
     JsonViewFields, ViewKey, ViewKind, ViewObject, Wrapped, view_to_vec, view_to_writer,
     view_write_to_vec,
+};
+pub use wire::{
+    JsonWire, MAX_SLOTS, NO_ONEOF, WireObject, bytes_to_vec, bytes_write_to_vec,
+    transcodes_in_one_pass,
 };
 pub use write::{FieldSink, Writer};
 

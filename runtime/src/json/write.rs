@@ -124,6 +124,11 @@ impl Writer {
         &self.buf
     }
 
+    /// Drops what was written after the first `len` bytes.
+    pub fn truncate(&mut self, len: usize) {
+        self.buf.truncate(len);
+    }
+
     /// Writes a message as an object (or, for well-known types, its special form).
     #[inline]
     pub fn message<M: JsonMessage>(&mut self, message: &M) -> Result<(), EncodeError> {

@@ -1,0 +1,538 @@
+//! Protobuf bytes → JSON in one pass over the wire, without building the owned message or a view
+//! (hand-written: this is the fast path the benchmarks measure against prost decode + pbjson).
+//!
+//! Generated `transcode_fields` loop over a message's keys and call [`WireObject`]'s methods,
+//! which read each value with the view decoder's wire kinds and write it with the JSON kinds.
+//! The output is what the owned path writes (`prost::Message::decode` then
+//! [`super::write_to_vec`]) up to the order of keys, for every input prost accepts; inputs prost
+//! rejects are errors. Whatever prost would *merge* — a singular field or sub-message given twice,
+//! a second oneof member, a repeated field whose elements are not contiguous, map entries that
+//! are not exactly a key and a value, or a repeated key — makes the message fall back to the
+//! owned path: it is decoded by prost and written from its owned value (its output so far is
+//! dropped). Errors too: the owned path then gives the error (or, after prost's merging, the
+//! JSON). `emit_defaults`, proto2 `required` fields and groups always take the owned path.
+
+use prost::Message;
+
+use crate::view::DEFAULT_RECURSION_LIMIT;
+use crate::view::kind::Kind as WireKind;
+use crate::view::wire::{self, Key, Reader};
+
+use super::kind::Kind;
+use super::view::{ViewKey, ViewKind};
+use super::{EncodeError, EncodeOptions, JsonMessage, Writer};
+
+/// A generated message's one-pass transcoding from protobuf bytes.
+pub trait JsonWire: JsonMessage + Message + Default {
+    /// Whether the message can be transcoded at all (no `required` fields, no groups, few
+    /// enough fields for the slot bitmap).
+    const TRANSCODABLE: bool;
+
+    /// Reads every key of the message and writes its fields (see [`WireObject`]).
+    fn transcode_fields(object: &mut WireObject<'_, '_>) -> Result<(), EncodeError>;
+}
+
+/// `oneof` argument of the field methods for fields outside any oneof.
+pub const NO_ONEOF: usize = usize::MAX;
+
+/// Slots of a message (fields, then oneofs) a transcode can track.
+pub const MAX_SLOTS: usize = 256;
+
+fn decode_error(e: crate::DecodeError) -> EncodeError {
+    EncodeError::new(format!("invalid protobuf: {e}"))
+}
+
+/// One message being transcoded: its reader, the writer, and what has been seen.
+pub struct WireObject<'a, 'w> {
+    r: Reader<'a>,
+    w: &'w mut Writer,
+    budget: u32,
+    first: bool,
+    /// Slots given so far (fields, then oneofs).
+    seen: [u64; MAX_SLOTS / 64],
+    /// Field number and closing byte of the array or map being written, if any.
+    open: Option<(u32, u8)>,
+    /// Where the keys of the open map run were written (at most 32), to find repeated keys.
+    map_keys: [(usize, usize); MAX_MAP_RUN],
+    map_len: usize,
+    fallback: bool,
+}
+
+/// Entries of one map field a transcode checks for repeated keys; longer maps fall back.
+const MAX_MAP_RUN: usize = 32;
+
+/// Transcodes `bytes` as an `M`, appending to `w`.
+fn transcode_message<M: JsonWire>(
+    bytes: &[u8],
+    w: &mut Writer,
+    budget: u32,
+) -> Result<(), EncodeError> {
+    if budget == 0 {
+        return Err(EncodeError::new(
+            "invalid protobuf: recursion limit reached".to_owned(),
+        ));
+    }
+    let start = w.bytes().len();
+    if M::TRANSCODABLE && !w.options().emit_defaults {
+        w.byte(b'{');
+        let mut object = WireObject {
+            r: Reader::new(bytes, 0),
+            w,
+            budget: budget - 1,
+            first: true,
+            seen: [0; MAX_SLOTS / 64],
+            open: None,
+            map_keys: [(0, 0); MAX_MAP_RUN],
+            map_len: 0,
+            fallback: false,
+        };
+        // Any error (bad bytes, a value JSON cannot hold) is left to the owned path, which is the
+        // reference: the bytes may still be valid once merged as prost merges them.
+        let transcoded = M::transcode_fields(&mut object);
+        if transcoded.is_ok() && !object.fallback {
+            object.close_open();
+            object.w.byte(b'}');
+            return Ok(());
+        }
+        w.truncate(start);
+    }
+    FALLBACKS.with(|f| f.set(f.get() + 1));
+    let message =
+        M::decode(bytes).map_err(|e| EncodeError::new(format!("invalid protobuf: {e}")))?;
+    w.message(&message)
+}
+
+impl<'a> WireObject<'a, '_> {
+    /// The next key, or `None` at the end (or once the message falls back).
+    #[inline]
+    pub fn next_key(&mut self) -> Result<Option<Key>, EncodeError> {
+        if self.fallback {
+            return Ok(None);
+        }
+        let key = self.r.key().map_err(decode_error)?;
+        if let Some(key) = key {
+            if let Some((number, close)) = self.open {
+                if number != key.number {
+                    self.w.byte(close);
+                    self.open = None;
+                }
+            }
+        }
+        Ok(key)
+    }
+
+    fn close_open(&mut self) {
+        if let Some((_, close)) = self.open.take() {
+            self.w.byte(close);
+        }
+    }
+
+    /// Marks `slot` seen; `false` (and fallback) when it was.
+    #[inline]
+    fn mark(&mut self, slot: usize) -> bool {
+        let (word, bit) = (slot / 64, 1u64 << (slot % 64));
+        if self.seen[word] & bit != 0 {
+            self.fallback = true;
+            return false;
+        }
+        self.seen[word] |= bit;
+        true
+    }
+
+    #[inline]
+    fn mark_field(&mut self, slot: usize, oneof: usize) -> bool {
+        self.mark(slot) && (oneof == NO_ONEOF || self.mark(oneof))
+    }
+
+    #[inline]
+    fn key_out(&mut self, json_name: &str, proto_name: &str) {
+        let name = if self.w.options().use_proto_names {
+            proto_name
+        } else {
+            json_name
+        };
+        self.w.key(self.first, name);
+        self.first = false;
+    }
+
+    /// An unknown field: skipped as prost skips it.
+    #[inline]
+    pub fn skip(&mut self, key: Key) -> Result<(), EncodeError> {
+        self.r.skip(key, self.budget + 1).map_err(decode_error)
+    }
+
+    fn expect(&self, key: Key, wire: u8) -> Result<(), EncodeError> {
+        self.r.expect(key, wire).map_err(decode_error)
+    }
+
+    /// A singular scalar, string, bytes or enum field: read as `W`, written as `J`. `explicit`:
+    /// the field has presence (written even at its default).
+    #[inline]
+    #[allow(clippy::too_many_arguments)]
+    pub fn scalar<W: WireKind<'a>, J: ViewKind<'a, View = W::Out>>(
+        &mut self,
+        key: Key,
+        slot: usize,
+        oneof: usize,
+        explicit: bool,
+        json_name: &str,
+        proto_name: &str,
+    ) -> Result<(), EncodeError> {
+        self.expect(key, W::WIRE)?;
+        let value = W::read(&mut self.r, key.number).map_err(decode_error)?;
+        if !self.mark_field(slot, oneof) {
+            return Ok(());
+        }
+        if !explicit && oneof == NO_ONEOF && J::is_default(&value) {
+            return Ok(());
+        }
+        self.key_out(json_name, proto_name);
+        J::write_view(value, self.w)
+    }
+
+    /// A singular message field (or oneof member) of type `M`.
+    #[inline]
+    pub fn message<M: JsonWire>(
+        &mut self,
+        key: Key,
+        slot: usize,
+        oneof: usize,
+        json_name: &str,
+        proto_name: &str,
+    ) -> Result<(), EncodeError> {
+        self.expect(key, wire::LEN)?;
+        let payload = self.r.len_delimited().map_err(decode_error)?;
+        if !self.mark_field(slot, oneof) {
+            return Ok(());
+        }
+        self.key_out(json_name, proto_name);
+        transcode_message::<M>(payload, self.w, self.budget)
+    }
+
+    /// A singular field of a well-known type (wrappers included), kind `J`, read through prost.
+    #[inline]
+    pub fn well_known<J: Kind>(
+        &mut self,
+        key: Key,
+        slot: usize,
+        oneof: usize,
+        json_name: &str,
+        proto_name: &str,
+    ) -> Result<(), EncodeError>
+    where
+        J::Value: Message + Default,
+    {
+        self.expect(key, wire::LEN)?;
+        let payload = self.r.len_delimited().map_err(decode_error)?;
+        if !self.mark_field(slot, oneof) {
+            return Ok(());
+        }
+        let value = decode_well_known::<J>(payload, self.budget)?;
+        self.key_out(json_name, proto_name);
+        J::write(&value, self.w)
+    }
+
+    /// Opens (or continues) the array of repeated field `key.number`; `false` if the field's
+    /// elements are not contiguous (fallback).
+    fn open_array(
+        &mut self,
+        key: Key,
+        slot: usize,
+        json_name: &str,
+        proto_name: &str,
+        close: u8,
+    ) -> bool {
+        let continuing = self.open.is_some_and(|(n, _)| n == key.number);
+        if continuing {
+            self.w.byte(b',');
+            return true;
+        }
+        if !self.mark(slot) {
+            return false;
+        }
+        self.key_out(json_name, proto_name);
+        self.w.byte(if close == b']' { b'[' } else { b'{' });
+        self.open = Some((key.number, close));
+        true
+    }
+
+    /// A repeated scalar, string, bytes or enum field, packed or not.
+    pub fn repeated<W: WireKind<'a>, J: ViewKind<'a, View = W::Out>>(
+        &mut self,
+        key: Key,
+        slot: usize,
+        json_name: &str,
+        proto_name: &str,
+    ) -> Result<(), EncodeError> {
+        if W::PACKABLE && key.wire == wire::LEN {
+            let mut packed = self.r.len_delimited().map_err(decode_error)?;
+            if packed.is_empty() {
+                // An empty packed run adds nothing.
+                return Ok(());
+            }
+            if !self.open_array(key, slot, json_name, proto_name, b']') {
+                return Ok(());
+            }
+            let mut first = true;
+            while !packed.is_empty() {
+                let Some(value) = W::next_packed(&mut packed) else {
+                    return Err(EncodeError::new(
+                        "invalid protobuf: bad packed field".to_owned(),
+                    ));
+                };
+                if !first {
+                    self.w.byte(b',');
+                }
+                first = false;
+                J::write_view(value, self.w)?;
+            }
+            return Ok(());
+        }
+        self.expect(key, W::WIRE)?;
+        let value = W::read(&mut self.r, key.number).map_err(decode_error)?;
+        if !self.open_array(key, slot, json_name, proto_name, b']') {
+            return Ok(());
+        }
+        J::write_view(value, self.w)
+    }
+
+    /// A repeated message field.
+    pub fn repeated_message<M: JsonWire>(
+        &mut self,
+        key: Key,
+        slot: usize,
+        json_name: &str,
+        proto_name: &str,
+    ) -> Result<(), EncodeError> {
+        self.expect(key, wire::LEN)?;
+        let payload = self.r.len_delimited().map_err(decode_error)?;
+        if !self.open_array(key, slot, json_name, proto_name, b']') {
+            return Ok(());
+        }
+        transcode_message::<M>(payload, self.w, self.budget)
+    }
+
+    /// A repeated field of a well-known type.
+    pub fn repeated_well_known<J: Kind>(
+        &mut self,
+        key: Key,
+        slot: usize,
+        json_name: &str,
+        proto_name: &str,
+    ) -> Result<(), EncodeError>
+    where
+        J::Value: Message + Default,
+    {
+        self.expect(key, wire::LEN)?;
+        let payload = self.r.len_delimited().map_err(decode_error)?;
+        let value = decode_well_known::<J>(payload, self.budget)?;
+        if !self.open_array(key, slot, json_name, proto_name, b']') {
+            return Ok(());
+        }
+        J::write(&value, self.w)
+    }
+
+    /// One entry of a map field whose values are scalars, strings, bytes or enums. An entry is
+    /// its key and its value, each at most once and in either order (a missing one is its
+    /// default, as prost reads it); anything else in it, or a key the open run already had, or a
+    /// run longer than 32 entries, falls back.
+    pub fn map_entry<KW, KJ, VW, VJ>(
+        &mut self,
+        key: Key,
+        slot: usize,
+        json_name: &str,
+        proto_name: &str,
+    ) -> Result<(), EncodeError>
+    where
+        KW: WireKind<'a>,
+        KJ: ViewKey<'a, View = KW::Out>,
+        VW: WireKind<'a>,
+        VJ: ViewKind<'a, View = VW::Out>,
+    {
+        let Some((map_key, value)) = self.entry::<KW>(key, VW::WIRE)? else {
+            return Ok(());
+        };
+        let value = match value {
+            Some(mut r) => VW::read(&mut r, 2).map_err(decode_error)?,
+            None => VW::default_out(),
+        };
+        if self.entry_key::<KJ>(key, slot, json_name, proto_name, map_key) {
+            VJ::write_view(value, self.w)?;
+        }
+        Ok(())
+    }
+
+    /// One entry of a map field whose values are messages.
+    pub fn map_message_entry<KW, KJ, M>(
+        &mut self,
+        key: Key,
+        slot: usize,
+        json_name: &str,
+        proto_name: &str,
+    ) -> Result<(), EncodeError>
+    where
+        KW: WireKind<'a>,
+        KJ: ViewKey<'a, View = KW::Out>,
+        M: JsonWire,
+    {
+        let Some((map_key, value)) = self.entry::<KW>(key, wire::LEN)? else {
+            return Ok(());
+        };
+        let payload = match value {
+            Some(mut r) => r.len_delimited().map_err(decode_error)?,
+            None => &[],
+        };
+        if self.entry_key::<KJ>(key, slot, json_name, proto_name, map_key) {
+            transcode_message::<M>(payload, self.w, self.budget)?;
+        }
+        Ok(())
+    }
+
+    /// One entry of a map field whose values are of a well-known type.
+    pub fn map_well_known_entry<KW, KJ, J>(
+        &mut self,
+        key: Key,
+        slot: usize,
+        json_name: &str,
+        proto_name: &str,
+    ) -> Result<(), EncodeError>
+    where
+        KW: WireKind<'a>,
+        KJ: ViewKey<'a, View = KW::Out>,
+        J: Kind,
+        J::Value: Message + Default,
+    {
+        let Some((map_key, value)) = self.entry::<KW>(key, wire::LEN)? else {
+            return Ok(());
+        };
+        let payload = match value {
+            Some(mut r) => r.len_delimited().map_err(decode_error)?,
+            None => &[],
+        };
+        let value = decode_well_known::<J>(payload, self.budget)?;
+        if self.entry_key::<KJ>(key, slot, json_name, proto_name, map_key) {
+            J::write(&value, self.w)?;
+        }
+        Ok(())
+    }
+
+    /// Reads a map entry: its key (or the default) and a reader at its value, if it has one.
+    /// `None` (with fallback) for an entry that is not exactly a key and a value.
+    #[allow(clippy::type_complexity)]
+    fn entry<KW: WireKind<'a>>(
+        &mut self,
+        key: Key,
+        value_wire: u8,
+    ) -> Result<Option<(KW::Out, Option<Reader<'a>>)>, EncodeError> {
+        // prost reads map entries as length-delimited whatever the wire type says.
+        let payload = self.r.len_delimited().map_err(decode_error)?;
+        let mut r = Reader::new(payload, 0);
+        let (mut map_key, mut value) = (None, None);
+        while let Some(k) = r.key().map_err(decode_error)? {
+            match k.number {
+                1 if map_key.is_none() && k.wire == KW::WIRE => {
+                    map_key = Some(KW::read(&mut r, 1).map_err(decode_error)?);
+                }
+                2 if value.is_none() && k.wire == value_wire => {
+                    value = Some(r);
+                    r.skip(k, self.budget + 1).map_err(decode_error)?;
+                }
+                _ => {
+                    self.fallback = true;
+                    return Ok(None);
+                }
+            }
+        }
+        let _ = key;
+        Ok(Some((map_key.unwrap_or_else(KW::default_out), value)))
+    }
+
+    /// Writes a map entry's key (opening the map if needed); `false` (with fallback) when the
+    /// open run already had the key or is too long.
+    fn entry_key<KJ: ViewKey<'a>>(
+        &mut self,
+        key: Key,
+        slot: usize,
+        json_name: &str,
+        proto_name: &str,
+        map_key: KJ::View,
+    ) -> bool {
+        let continuing = self.open.is_some_and(|(n, _)| n == key.number);
+        if !continuing {
+            self.map_len = 0;
+        }
+        if self.map_len == MAX_MAP_RUN || !self.open_array(key, slot, json_name, proto_name, b'}') {
+            self.fallback = true;
+            return false;
+        }
+        // Keys are compared as written: the JSON text of a key is canonical.
+        let start = self.w.bytes().len();
+        KJ::write_key(map_key, self.w);
+        let end = self.w.bytes().len();
+        let written = &self.w.bytes()[start..end];
+        let repeated = self.map_keys[..self.map_len]
+            .iter()
+            .any(|&(s, e)| &self.w.bytes()[s..e] == written);
+        if repeated {
+            self.fallback = true;
+            return false;
+        }
+        self.map_keys[self.map_len] = (start, end);
+        self.map_len += 1;
+        self.w.byte(b':');
+        true
+    }
+}
+
+/// Decodes a well-known type's payload with prost.
+fn decode_well_known<J: Kind>(payload: &[u8], budget: u32) -> Result<J::Value, EncodeError>
+where
+    J::Value: Message + Default,
+{
+    if budget == 0 {
+        return Err(EncodeError::new(
+            "invalid protobuf: recursion limit reached".to_owned(),
+        ));
+    }
+    J::Value::decode(payload).map_err(|e| EncodeError::new(format!("invalid protobuf: {e}")))
+}
+
+/// Whether `bytes` transcode without falling back to the owned path anywhere (for tests).
+#[doc(hidden)]
+pub fn transcodes_in_one_pass<M: JsonWire>(bytes: &[u8], options: &EncodeOptions) -> bool {
+    FALLBACKS.with(|f| f.set(0));
+    let ok = bytes_to_vec::<M>(bytes, options).is_ok();
+    ok && FALLBACKS.with(|f| f.get()) == 0
+}
+
+thread_local! {
+    /// Fallbacks to the owned path on this thread (read by [`transcodes_in_one_pass`]).
+    static FALLBACKS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// The JSON of the protobuf encoding of an `M`, written in one pass over `bytes` (see the module
+/// documentation): the same JSON as decoding with prost and writing the owned message.
+pub fn bytes_to_vec<M: JsonWire>(
+    bytes: &[u8],
+    options: &EncodeOptions,
+) -> Result<Vec<u8>, EncodeError> {
+    let mut w = Writer::new(*options);
+    transcode_message::<M>(bytes, &mut w, DEFAULT_RECURSION_LIMIT)?;
+    Ok(w.into_bytes())
+}
+
+/// Appends the JSON of the protobuf encoding of an `M` to `out`; on error `out` is unchanged.
+pub fn bytes_write_to_vec<M: JsonWire>(
+    bytes: &[u8],
+    options: &EncodeOptions,
+    out: &mut Vec<u8>,
+) -> Result<(), EncodeError> {
+    let start = out.len();
+    let mut w = Writer::with_buffer(*options, std::mem::take(out));
+    let result = transcode_message::<M>(bytes, &mut w, DEFAULT_RECURSION_LIMIT);
+    *out = w.into_bytes();
+    if result.is_err() {
+        out.truncate(start);
+    }
+    result
+}
