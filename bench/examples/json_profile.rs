@@ -8,7 +8,12 @@ use protogen_bench::{Shape, data, pg, plain};
 
 fn run<M, Q>(job: &str, shape: Shape) -> usize
 where
-    M: json::JsonMessage + json::JsonViewFields + Message + Default + json::serde::Serialize,
+    M: json::JsonMessage
+        + json::JsonViewFields
+        + json::JsonWire
+        + Message
+        + Default
+        + json::serde::Serialize,
     Q: Message + Default + serde::Serialize + serde::de::DeserializeOwned,
 {
     let encoded = data::encoded(shape, 200);
@@ -25,7 +30,16 @@ where
         .unwrap_or(200);
     for _ in 0..rounds {
         for ((m, text), bytes) in owned.iter().zip(&texts).zip(&encoded) {
-            if job == "view" {
+            if job == "wire" {
+                buf.clear();
+                json::bytes_write_to_vec::<M>(
+                    std::hint::black_box(bytes),
+                    &EncodeOptions::default(),
+                    &mut buf,
+                )
+                .unwrap();
+                n += buf.len();
+            } else if job == "view" {
                 let view = M::view(std::hint::black_box(bytes)).unwrap();
                 buf.clear();
                 json::view_write_to_vec(&view, &EncodeOptions::default(), &mut buf).unwrap();

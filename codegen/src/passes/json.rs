@@ -480,7 +480,7 @@ fn wire_impl(message: &Message, first_values: &HashMap<&str, i32>) -> TokenStrea
 
             fn transcode_fields(
                 object: &mut __pj::WireObject<'_, '_>,
-            ) -> ::core::result::Result<(), __pj::EncodeError> {
+            ) -> ::core::result::Result<(), __pj::Fallback> {
                 #body
                 ::core::result::Result::Ok(())
             }

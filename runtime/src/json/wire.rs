@@ -29,7 +29,7 @@ pub trait JsonWire: JsonMessage + Message + Default {
     const TRANSCODABLE: bool;
 
     /// Reads every key of the message and writes its fields (see [`WireObject`]).
-    fn transcode_fields(object: &mut WireObject<'_, '_>) -> Result<(), EncodeError>;
+    fn transcode_fields(object: &mut WireObject<'_, '_>) -> Result<(), Fallback>;
 }
 
 /// `oneof` argument of the field methods for fields outside any oneof.
@@ -38,8 +38,21 @@ pub const NO_ONEOF: usize = usize::MAX;
 /// Slots of a message (fields, then oneofs) a transcode can track.
 pub const MAX_SLOTS: usize = 256;
 
-fn decode_error(e: crate::DecodeError) -> EncodeError {
-    EncodeError::new(format!("invalid protobuf: {e}"))
+/// The transcode of a message cannot go on: bad bytes, a value JSON cannot hold, or something
+/// prost would merge. The message is then written through the owned path, which decides.
+/// (A unit error keeps every `Result` of the hot loop one byte.)
+#[derive(Clone, Copy, Debug)]
+pub struct Fallback;
+
+impl From<EncodeError> for Fallback {
+    fn from(_: EncodeError) -> Self {
+        Fallback
+    }
+}
+
+#[inline]
+fn decode_error(_: crate::DecodeError) -> Fallback {
+    Fallback
 }
 
 /// One message being transcoded: its reader, the writer, and what has been seen.
@@ -52,9 +65,8 @@ pub struct WireObject<'a, 'w> {
     seen: [u64; MAX_SLOTS / 64],
     /// Field number and closing byte of the array or map being written, if any.
     open: Option<(u32, u8)>,
-    /// Where the keys of the open map run were written (at most 32), to find repeated keys.
-    map_keys: [(usize, usize); MAX_MAP_RUN],
-    map_len: usize,
+    /// Where the open map run's keys start in the writer's key stack (see `Writer::map_keys`).
+    map_base: usize,
     fallback: bool,
 }
 
@@ -75,6 +87,7 @@ fn transcode_message<M: JsonWire>(
     let start = w.bytes().len();
     if M::TRANSCODABLE && !w.options().emit_defaults {
         w.byte(b'{');
+        let map_base = w.map_keys.len();
         let mut object = WireObject {
             r: Reader::new(bytes, 0),
             w,
@@ -82,8 +95,7 @@ fn transcode_message<M: JsonWire>(
             first: true,
             seen: [0; MAX_SLOTS / 64],
             open: None,
-            map_keys: [(0, 0); MAX_MAP_RUN],
-            map_len: 0,
+            map_base,
             fallback: false,
         };
         // Any error (bad bytes, a value JSON cannot hold) is left to the owned path, which is the
@@ -92,8 +104,10 @@ fn transcode_message<M: JsonWire>(
         if transcoded.is_ok() && !object.fallback {
             object.close_open();
             object.w.byte(b'}');
+            object.w.map_keys.truncate(map_base);
             return Ok(());
         }
+        w.map_keys.truncate(map_base);
         w.truncate(start);
     }
     FALLBACKS.with(|f| f.set(f.get() + 1));
@@ -105,7 +119,7 @@ fn transcode_message<M: JsonWire>(
 impl<'a> WireObject<'a, '_> {
     /// The next key, or `None` at the end (or once the message falls back).
     #[inline]
-    pub fn next_key(&mut self) -> Result<Option<Key>, EncodeError> {
+    pub fn next_key(&mut self) -> Result<Option<Key>, Fallback> {
         if self.fallback {
             return Ok(None);
         }
@@ -157,11 +171,11 @@ impl<'a> WireObject<'a, '_> {
 
     /// An unknown field: skipped as prost skips it.
     #[inline]
-    pub fn skip(&mut self, key: Key) -> Result<(), EncodeError> {
+    pub fn skip(&mut self, key: Key) -> Result<(), Fallback> {
         self.r.skip(key, self.budget + 1).map_err(decode_error)
     }
 
-    fn expect(&self, key: Key, wire: u8) -> Result<(), EncodeError> {
+    fn expect(&self, key: Key, wire: u8) -> Result<(), Fallback> {
         self.r.expect(key, wire).map_err(decode_error)
     }
 
@@ -177,7 +191,7 @@ impl<'a> WireObject<'a, '_> {
         explicit: bool,
         json_name: &str,
         proto_name: &str,
-    ) -> Result<(), EncodeError> {
+    ) -> Result<(), Fallback> {
         self.expect(key, W::WIRE)?;
         let value = W::read(&mut self.r, key.number).map_err(decode_error)?;
         if !self.mark_field(slot, oneof) {
@@ -187,7 +201,7 @@ impl<'a> WireObject<'a, '_> {
             return Ok(());
         }
         self.key_out(json_name, proto_name);
-        J::write_view(value, self.w)
+        Ok(J::write_view(value, self.w)?)
     }
 
     /// A singular message field (or oneof member) of type `M`.
@@ -199,14 +213,14 @@ impl<'a> WireObject<'a, '_> {
         oneof: usize,
         json_name: &str,
         proto_name: &str,
-    ) -> Result<(), EncodeError> {
+    ) -> Result<(), Fallback> {
         self.expect(key, wire::LEN)?;
         let payload = self.r.len_delimited().map_err(decode_error)?;
         if !self.mark_field(slot, oneof) {
             return Ok(());
         }
         self.key_out(json_name, proto_name);
-        transcode_message::<M>(payload, self.w, self.budget)
+        Ok(transcode_message::<M>(payload, self.w, self.budget)?)
     }
 
     /// A singular field of a well-known type (wrappers included), kind `J`, read through prost.
@@ -218,7 +232,7 @@ impl<'a> WireObject<'a, '_> {
         oneof: usize,
         json_name: &str,
         proto_name: &str,
-    ) -> Result<(), EncodeError>
+    ) -> Result<(), Fallback>
     where
         J::Value: Message + Default,
     {
@@ -229,7 +243,7 @@ impl<'a> WireObject<'a, '_> {
         }
         let value = decode_well_known::<J>(payload, self.budget)?;
         self.key_out(json_name, proto_name);
-        J::write(&value, self.w)
+        Ok(J::write(&value, self.w)?)
     }
 
     /// Opens (or continues) the array of repeated field `key.number`; `false` if the field's
@@ -263,7 +277,7 @@ impl<'a> WireObject<'a, '_> {
         slot: usize,
         json_name: &str,
         proto_name: &str,
-    ) -> Result<(), EncodeError> {
+    ) -> Result<(), Fallback> {
         if W::PACKABLE && key.wire == wire::LEN {
             let mut packed = self.r.len_delimited().map_err(decode_error)?;
             if packed.is_empty() {
@@ -276,9 +290,7 @@ impl<'a> WireObject<'a, '_> {
             let mut first = true;
             while !packed.is_empty() {
                 let Some(value) = W::next_packed(&mut packed) else {
-                    return Err(EncodeError::new(
-                        "invalid protobuf: bad packed field".to_owned(),
-                    ));
+                    return Err(Fallback);
                 };
                 if !first {
                     self.w.byte(b',');
@@ -293,7 +305,7 @@ impl<'a> WireObject<'a, '_> {
         if !self.open_array(key, slot, json_name, proto_name, b']') {
             return Ok(());
         }
-        J::write_view(value, self.w)
+        Ok(J::write_view(value, self.w)?)
     }
 
     /// A repeated message field.
@@ -303,13 +315,13 @@ impl<'a> WireObject<'a, '_> {
         slot: usize,
         json_name: &str,
         proto_name: &str,
-    ) -> Result<(), EncodeError> {
+    ) -> Result<(), Fallback> {
         self.expect(key, wire::LEN)?;
         let payload = self.r.len_delimited().map_err(decode_error)?;
         if !self.open_array(key, slot, json_name, proto_name, b']') {
             return Ok(());
         }
-        transcode_message::<M>(payload, self.w, self.budget)
+        Ok(transcode_message::<M>(payload, self.w, self.budget)?)
     }
 
     /// A repeated field of a well-known type.
@@ -319,7 +331,7 @@ impl<'a> WireObject<'a, '_> {
         slot: usize,
         json_name: &str,
         proto_name: &str,
-    ) -> Result<(), EncodeError>
+    ) -> Result<(), Fallback>
     where
         J::Value: Message + Default,
     {
@@ -329,7 +341,7 @@ impl<'a> WireObject<'a, '_> {
         if !self.open_array(key, slot, json_name, proto_name, b']') {
             return Ok(());
         }
-        J::write(&value, self.w)
+        Ok(J::write(&value, self.w)?)
     }
 
     /// One entry of a map field whose values are scalars, strings, bytes or enums. An entry is
@@ -342,7 +354,7 @@ impl<'a> WireObject<'a, '_> {
         slot: usize,
         json_name: &str,
         proto_name: &str,
-    ) -> Result<(), EncodeError>
+    ) -> Result<(), Fallback>
     where
         KW: WireKind<'a>,
         KJ: ViewKey<'a, View = KW::Out>,
@@ -369,7 +381,7 @@ impl<'a> WireObject<'a, '_> {
         slot: usize,
         json_name: &str,
         proto_name: &str,
-    ) -> Result<(), EncodeError>
+    ) -> Result<(), Fallback>
     where
         KW: WireKind<'a>,
         KJ: ViewKey<'a, View = KW::Out>,
@@ -395,7 +407,7 @@ impl<'a> WireObject<'a, '_> {
         slot: usize,
         json_name: &str,
         proto_name: &str,
-    ) -> Result<(), EncodeError>
+    ) -> Result<(), Fallback>
     where
         KW: WireKind<'a>,
         KJ: ViewKey<'a, View = KW::Out>,
@@ -423,7 +435,7 @@ impl<'a> WireObject<'a, '_> {
         &mut self,
         key: Key,
         value_wire: u8,
-    ) -> Result<Option<(KW::Out, Option<Reader<'a>>)>, EncodeError> {
+    ) -> Result<Option<(KW::Out, Option<Reader<'a>>)>, Fallback> {
         // prost reads map entries as length-delimited whatever the wire type says.
         let payload = self.r.len_delimited().map_err(decode_error)?;
         let mut r = Reader::new(payload, 0);
@@ -459,9 +471,10 @@ impl<'a> WireObject<'a, '_> {
     ) -> bool {
         let continuing = self.open.is_some_and(|(n, _)| n == key.number);
         if !continuing {
-            self.map_len = 0;
+            self.w.map_keys.truncate(self.map_base);
         }
-        if self.map_len == MAX_MAP_RUN || !self.open_array(key, slot, json_name, proto_name, b'}') {
+        let run = self.w.map_keys.len() - self.map_base;
+        if run == MAX_MAP_RUN || !self.open_array(key, slot, json_name, proto_name, b'}') {
             self.fallback = true;
             return false;
         }
@@ -469,16 +482,16 @@ impl<'a> WireObject<'a, '_> {
         let start = self.w.bytes().len();
         KJ::write_key(map_key, self.w);
         let end = self.w.bytes().len();
-        let written = &self.w.bytes()[start..end];
-        let repeated = self.map_keys[..self.map_len]
+        let out = self.w.bytes();
+        let written = &out[start..end];
+        let repeated = self.w.map_keys[self.map_base..]
             .iter()
-            .any(|&(s, e)| &self.w.bytes()[s..e] == written);
+            .any(|&(s, e)| &out[s..e] == written);
         if repeated {
             self.fallback = true;
             return false;
         }
-        self.map_keys[self.map_len] = (start, end);
-        self.map_len += 1;
+        self.w.map_keys.push((start, end));
         self.w.byte(b':');
         true
     }

@@ -56,6 +56,9 @@ pub trait FieldSink {
 pub struct Writer {
     buf: Vec<u8>,
     options: EncodeOptions,
+    /// Where the keys of the maps being transcoded from bytes were written (see `wire.rs`):
+    /// one stack for every nested message of a call, allocated only for maps.
+    pub(crate) map_keys: Vec<(usize, usize)>,
 }
 
 static ESCAPE: [u8; 256] = {
@@ -109,7 +112,11 @@ impl Writer {
 
     /// A writer appending to `buf`.
     pub fn with_buffer(options: EncodeOptions, buf: Vec<u8>) -> Self {
-        Writer { buf, options }
+        Writer {
+            buf,
+            options,
+            map_keys: Vec::new(),
+        }
     }
 
     pub fn options(&self) -> &EncodeOptions {
