@@ -80,8 +80,11 @@ static ESCAPE: [u8; 256] = {
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
-/// How many leading bytes of `bytes` need no escaping (a multiple of 8, or all of them): no
-/// control character, `"` or `\\`. The decoder's string scan uses it too.
+/// How many leading bytes of `bytes` need no escaping: the index of the first control character,
+/// `"` or `\\`, or the length. Eight bytes at a time: in each word, the lowest byte flagged by
+/// the `has_less`/`has_zero` tests of "Bit Twiddling Hacks" is exact (only bytes above a flagged
+/// one can be flagged wrongly), so the first special byte is found without a byte loop. The
+/// decoder's string scan uses it too.
 #[inline]
 pub(crate) fn clean_prefix(bytes: &[u8]) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
@@ -90,18 +93,19 @@ pub(crate) fn clean_prefix(bytes: &[u8]) -> usize {
     for chunk in bytes.chunks_exact(8) {
         let x = u64::from_le_bytes(chunk.try_into().expect("chunks of 8"));
         let control = x.wrapping_sub(ONES * 0x20) & !x;
-        let quote = (x ^ (ONES * b'"' as u64)).wrapping_sub(ONES) & !(x ^ (ONES * b'"' as u64));
-        let backslash =
-            (x ^ (ONES * b'\\' as u64)).wrapping_sub(ONES) & !(x ^ (ONES * b'\\' as u64));
-        if (control | quote | backslash) & HIGH != 0 {
-            return i;
+        let q = x ^ (ONES * b'"' as u64);
+        let quote = q.wrapping_sub(ONES) & !q;
+        let b = x ^ (ONES * b'\\' as u64);
+        let backslash = b.wrapping_sub(ONES) & !b;
+        let found = (control | quote | backslash) & HIGH;
+        if found != 0 {
+            return i + (found.trailing_zeros() / 8) as usize;
         }
         i += 8;
     }
-    if bytes[i..].iter().all(|&b| ESCAPE[b as usize] == 0) {
-        bytes.len()
-    } else {
-        i
+    match bytes[i..].iter().position(|&b| ESCAPE[b as usize] != 0) {
+        Some(p) => i + p,
+        None => bytes.len(),
     }
 }
 
@@ -324,5 +328,61 @@ impl FieldSink for ObjectWriter<'_> {
         self.w.escaped(name.as_bytes());
         self.w.buf.extend_from_slice(b"\":");
         K::write(value, self.w)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_prefix_finds_the_first_byte_to_escape() {
+        let naive = |b: &[u8]| {
+            b.iter()
+                .position(|&c| ESCAPE[c as usize] != 0)
+                .unwrap_or(b.len())
+        };
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        // Mostly ordinary bytes, with specials and bytes next to them (0x1f, 0x21, 0x5b, 0x5d,
+        // 0x80+) sprinkled in, at every alignment and length.
+        const SPECIAL: &[u8] = &[
+            0, 0x1f, 0x20, 0x21, b'"', b'\\', 0x5b, 0x5d, 0x7f, 0x80, 0xa0, 0xff,
+        ];
+        for _ in 0..20_000 {
+            let len = (next() % 40) as usize;
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| match next() % 8 {
+                    0 => SPECIAL[(next() % SPECIAL.len() as u64) as usize],
+                    _ => b'a' + (next() % 26) as u8,
+                })
+                .collect();
+            assert_eq!(clean_prefix(&bytes), naive(&bytes), "{bytes:?}");
+        }
+    }
+
+    #[test]
+    fn strings_are_escaped_like_serde_json() {
+        for s in [
+            "",
+            "plain",
+            "a\"b",
+            "back\\slash",
+            "\u{0}\u{1f}\n\t\r\u{8}\u{c}",
+            "é日本🦀",
+            "x\u{7f}y",
+        ] {
+            let mut w = Writer::new(EncodeOptions::default());
+            w.str(s);
+            assert_eq!(
+                String::from_utf8(w.into_bytes()).unwrap(),
+                serde_json::to_string(s).unwrap()
+            );
+        }
     }
 }
