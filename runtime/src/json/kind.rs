@@ -106,18 +106,24 @@ fn read_int(d: &mut Decoder<'_>, name: &str, min: i128, max: i128) -> R<Option<i
         }
     };
     let digits = text.strip_prefix('-').unwrap_or(&text);
-    // Fast path: up to 18 digits always fit an i64.
-    if !digits.is_empty() && digits.len() <= 18 && digits.bytes().all(|b| b.is_ascii_digit()) {
-        let magnitude = digits
-            .bytes()
-            .fold(0i64, |acc, b| acc * 10 + i64::from(b - b'0'));
-        let value = if digits.len() < text.len() {
-            -(magnitude as i128)
-        } else {
-            magnitude as i128
-        };
-        if value >= min && value <= max {
-            return Ok(Some(value));
+    // Fast path: plain digits that fit a u64 (every 64-bit value).
+    if !digits.is_empty() && digits.len() <= 20 {
+        let magnitude = digits.bytes().try_fold(0u64, |acc, b| {
+            let digit = b.wrapping_sub(b'0');
+            if digit > 9 {
+                return None;
+            }
+            acc.checked_mul(10)?.checked_add(u64::from(digit))
+        });
+        if let Some(magnitude) = magnitude {
+            let value = if digits.len() < text.len() {
+                -i128::from(magnitude)
+            } else {
+                i128::from(magnitude)
+            };
+            if value >= min && value <= max {
+                return Ok(Some(value));
+            }
         }
     }
     let value = if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {

@@ -62,6 +62,41 @@ pub(crate) fn decode_root<M: JsonMessage>(
     positions: bool,
 ) -> Result<Decoded<M>, JsonErrors> {
     let mut d = Decoder::new(text, *options, positions);
+    // The path and slot stacks of the previous decode on this thread, reused: a small message
+    // then decodes with no allocation of the decoder's own.
+    SCRATCH.with(|scratch| {
+        if let Ok(mut scratch) = scratch.try_borrow_mut() {
+            d.path = std::mem::take(&mut scratch.0);
+            d.seen = std::mem::take(&mut scratch.1);
+        }
+    });
+    let result = decode_with(&mut d, text, options);
+    SCRATCH.with(|scratch| {
+        if let Ok(mut scratch) = scratch.try_borrow_mut() {
+            let (mut path, mut seen) = (std::mem::take(&mut d.path), std::mem::take(&mut d.seen));
+            path.clear();
+            seen.clear();
+            *scratch = (path, seen);
+        }
+    });
+    result
+        .map(|message| Decoded {
+            message,
+            unused: std::mem::take(&mut d.unused),
+        })
+        .map_err(|()| d.finish_errors())
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<(Vec<Seg>, Vec<u64>)> =
+        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+}
+
+fn decode_with<M: JsonMessage>(
+    d: &mut Decoder<'_>,
+    text: &str,
+    options: &DecodeOptions,
+) -> Result<M, ()> {
     if text.len() > options.max_input_size {
         let _ = d.error(
             ErrorKind::SizeLimit,
@@ -69,15 +104,11 @@ pub(crate) fn decode_root<M: JsonMessage>(
             format!("at most {} bytes", options.max_input_size),
             format!("{} bytes", text.len()),
         );
-        return Err(d.finish_errors());
+        return Err(());
     }
-    let result = d.root::<M>();
-    match result {
-        Ok(Some(message)) if d.errors.is_empty() => Ok(Decoded {
-            message,
-            unused: d.unused,
-        }),
-        _ => Err(d.finish_errors()),
+    match d.root::<M>() {
+        Ok(Some(message)) if d.errors.is_empty() => Ok(message),
+        _ => Err(()),
     }
 }
 
@@ -91,8 +122,8 @@ impl<'a> Decoder<'a> {
             positions,
             errors: Vec::new(),
             truncated: false,
-            path: Vec::with_capacity(8),
-            seen: Vec::with_capacity(8),
+            path: Vec::new(),
+            seen: Vec::new(),
             seen_base: 0,
             depth: 0,
             key_pos: 0,
