@@ -14,33 +14,15 @@
 //! Output buffers are reused across messages by every contender. Prints criterion's timings, then
 //! a Markdown table: ns/message, speed relative to pbjson, heap allocations per message.
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 
 use criterion::{Criterion, Throughput};
 use prost::Message;
 use prost_reflect::{DescriptorPool, DynamicMessage, ReflectMessage};
 use protogen::json::{self, EncodeOptions, JsonMessage, JsonViewFields, JsonWire};
-use protogen_bench::{DESCRIPTORS, Shape, data, pg, plain};
-
-struct Counting;
-
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: forwarded unchanged to the system allocator.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: `ptr` was allocated by `System` with this layout (see `alloc`).
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
+use protogen_bench::{ALLOCATIONS, Counting, DESCRIPTORS, Shape, data, pg, plain};
 
 #[global_allocator]
 static GLOBAL: Counting = Counting;

@@ -6,6 +6,29 @@
 pub mod data;
 pub mod read;
 
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// A global allocator that counts allocations, for the benchmarks' allocations per message:
+/// `#[global_allocator] static GLOBAL: Counting = Counting;`, then read [`ALLOCATIONS`].
+pub struct Counting;
+
+/// Allocations made through [`Counting`] so far.
+pub static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: forwarded unchanged to the system allocator.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: `ptr` was allocated by `System` with this layout (see `alloc`).
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
 /// prost structs and protogen views (`protogen-build`).
 #[allow(clippy::all)]
 pub mod pg {

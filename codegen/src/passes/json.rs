@@ -343,25 +343,7 @@ fn message_impls(message: &Message, first_values: &HashMap<&str, i32>) -> TokenS
 
 /// The view decoder's wire kind of a scalar (how it is read from the wire).
 fn wire_kind(s: Scalar) -> TokenStream {
-    let name = match s {
-        Scalar::Double => "Double",
-        Scalar::Float => "Float",
-        Scalar::Int32 => "Int32",
-        Scalar::Int64 => "Int64",
-        Scalar::Uint32 => "Uint32",
-        Scalar::Uint64 => "Uint64",
-        Scalar::Sint32 => "Sint32",
-        Scalar::Sint64 => "Sint64",
-        Scalar::Fixed32 => "Fixed32",
-        Scalar::Fixed64 => "Fixed64",
-        Scalar::Sfixed32 => "Sfixed32",
-        Scalar::Sfixed64 => "Sfixed64",
-        Scalar::Bool => "Bool",
-        Scalar::String => "Str",
-        Scalar::Bytes => "Bytes",
-    };
-    let name = quote::format_ident!("{name}");
-    quote!(::protogen::view::kind::#name)
+    super::view::scalar_kind(s)
 }
 
 /// What a value is to the transcoder: a scalar read with a wire kind, a generated message, or a

@@ -408,7 +408,9 @@ impl Gen<'_> {
     }
 }
 
-fn scalar_kind(s: Scalar) -> TokenStream {
+/// The view decoder's kind marker of a scalar (`protogen::view::kind::Sint64`); the JSON
+/// transcoder reads the wire with the same markers.
+pub(super) fn scalar_kind(s: Scalar) -> TokenStream {
     let name = match s {
         Scalar::Double => "Double",
         Scalar::Float => "Float",

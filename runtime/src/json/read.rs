@@ -718,13 +718,20 @@ impl<'a> Decoder<'a> {
         Ok(false)
     }
 
+    /// The value of field slot `slot`: `None` when the field was given before, is `null`, or its
+    /// value is invalid (the error is recorded).
+    #[inline]
+    fn value<K: super::kind::Kind>(&mut self, slot: usize) -> R<Option<K::Value>> {
+        if !self.mark(slot)? || self.take_null::<K>()? {
+            return Ok(None);
+        }
+        K::read(self)
+    }
+
     /// A field without presence (or a repeated field or map): field slot `slot`.
     #[inline]
     pub fn field<K: super::kind::Kind>(&mut self, slot: usize, target: &mut K::Value) -> R<()> {
-        if !self.mark(slot)? || self.take_null::<K>()? {
-            return Ok(());
-        }
-        if let Some(v) = K::read(self)? {
+        if let Some(v) = self.value::<K>(slot)? {
             *target = v;
         }
         Ok(())
@@ -737,10 +744,7 @@ impl<'a> Decoder<'a> {
         slot: usize,
         target: &mut Option<K::Value>,
     ) -> R<()> {
-        if !self.mark(slot)? || self.take_null::<K>()? {
-            return Ok(());
-        }
-        if let Some(v) = K::read(self)? {
+        if let Some(v) = self.value::<K>(slot)? {
             *target = Some(v);
         }
         Ok(())
@@ -753,10 +757,7 @@ impl<'a> Decoder<'a> {
         slot: usize,
         target: &mut Option<Box<K::Value>>,
     ) -> R<()> {
-        if !self.mark(slot)? || self.take_null::<K>()? {
-            return Ok(());
-        }
-        if let Some(v) = K::read(self)? {
+        if let Some(v) = self.value::<K>(slot)? {
             *target = Some(Box::new(v));
         }
         Ok(())

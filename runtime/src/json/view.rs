@@ -227,12 +227,7 @@ pub struct ViewObject<'w> {
 impl ViewObject<'_> {
     #[inline]
     fn key(&mut self, json_name: &str, proto_name: &str) -> &mut Writer {
-        let name = if self.w.options().use_proto_names {
-            proto_name
-        } else {
-            json_name
-        };
-        self.w.key(self.first, name);
+        self.w.field_key(self.first, json_name, proto_name);
         self.first = false;
         self.w
     }

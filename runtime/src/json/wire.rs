@@ -160,12 +160,7 @@ impl<'a> WireObject<'a, '_> {
 
     #[inline]
     fn key_out(&mut self, json_name: &str, proto_name: &str) {
-        let name = if self.w.options().use_proto_names {
-            proto_name
-        } else {
-            json_name
-        };
-        self.w.key(self.first, name);
+        self.w.field_key(self.first, json_name, proto_name);
         self.first = false;
     }
 
@@ -390,10 +385,7 @@ impl<'a> WireObject<'a, '_> {
         let Some((map_key, value)) = self.entry::<KW>(key, wire::LEN)? else {
             return Ok(());
         };
-        let payload = match value {
-            Some(mut r) => r.len_delimited().map_err(decode_error)?,
-            None => &[],
-        };
+        let payload = value_payload(value)?;
         if self.entry_key::<KJ>(key, slot, json_name, proto_name, map_key) {
             transcode_message::<M>(payload, self.w, self.budget)?;
         }
@@ -417,10 +409,7 @@ impl<'a> WireObject<'a, '_> {
         let Some((map_key, value)) = self.entry::<KW>(key, wire::LEN)? else {
             return Ok(());
         };
-        let payload = match value {
-            Some(mut r) => r.len_delimited().map_err(decode_error)?,
-            None => &[],
-        };
+        let payload = value_payload(value)?;
         let value = decode_well_known::<J>(payload, self.budget)?;
         if self.entry_key::<KJ>(key, slot, json_name, proto_name, map_key) {
             J::write(&value, self.w)?;
@@ -494,6 +483,14 @@ impl<'a> WireObject<'a, '_> {
         self.w.map_keys.push((start, end));
         self.w.byte(b':');
         true
+    }
+}
+
+/// The payload of a map entry's length-delimited value (empty when the entry has none).
+fn value_payload(value: Option<Reader<'_>>) -> Result<&[u8], Fallback> {
+    match value {
+        Some(mut r) => r.len_delimited().map_err(decode_error),
+        None => Ok(&[]),
     }
 }
 

@@ -495,69 +495,40 @@ fn read_list(d: &mut Decoder<'_>) -> R<Option<prost_types::ListValue>> {
     Ok(Some(prost_types::ListValue { values }))
 }
 
-impl Kind for Value {
-    type Value = prost_types::Value;
-    const NULLABLE: bool = true;
+/// The `Kind` of a JSON-shaped well-known type from its write, serialize and read functions.
+macro_rules! json_shaped_kind {
+    ($kind:ty, $value:ty, nullable: $nullable:expr, $write:ident, $ser:ident, $read:ident) => {
+        impl Kind for $kind {
+            type Value = $value;
+            const NULLABLE: bool = $nullable;
 
-    fn is_default(_: &Self::Value) -> bool {
-        false
-    }
+            fn is_default(_: &Self::Value) -> bool {
+                false
+            }
 
-    fn write(v: &Self::Value, w: &mut Writer) -> Result<(), EncodeError> {
-        write_value(v, w)
-    }
+            fn write(v: &Self::Value, w: &mut Writer) -> Result<(), EncodeError> {
+                $write(v, w)
+            }
 
-    fn serialize<S: Serializer>(v: &Self::Value, s: S) -> Result<S::Ok, S::Error> {
-        SerValue(v).serialize(s)
-    }
+            fn serialize<S: Serializer>(v: &Self::Value, s: S) -> Result<S::Ok, S::Error> {
+                $ser(v).serialize(s)
+            }
 
-    fn read(d: &mut Decoder<'_>) -> R<Option<Self::Value>> {
-        read_value(d)
-    }
+            fn read(d: &mut Decoder<'_>) -> R<Option<Self::Value>> {
+                $read(d)
+            }
+        }
+    };
 }
+
+json_shaped_kind!(Value, prost_types::Value, nullable: true, write_value, SerValue, read_value);
 
 /// `google.protobuf.Struct`: a JSON object.
 pub struct Struct;
 
-impl Kind for Struct {
-    type Value = prost_types::Struct;
-
-    fn is_default(_: &Self::Value) -> bool {
-        false
-    }
-
-    fn write(v: &Self::Value, w: &mut Writer) -> Result<(), EncodeError> {
-        write_struct(v, w)
-    }
-
-    fn serialize<S: Serializer>(v: &Self::Value, s: S) -> Result<S::Ok, S::Error> {
-        SerStruct(v).serialize(s)
-    }
-
-    fn read(d: &mut Decoder<'_>) -> R<Option<Self::Value>> {
-        read_struct(d)
-    }
-}
+json_shaped_kind!(Struct, prost_types::Struct, nullable: false, write_struct, SerStruct, read_struct);
 
 /// `google.protobuf.ListValue`: a JSON array.
 pub struct ListValue;
 
-impl Kind for ListValue {
-    type Value = prost_types::ListValue;
-
-    fn is_default(_: &Self::Value) -> bool {
-        false
-    }
-
-    fn write(v: &Self::Value, w: &mut Writer) -> Result<(), EncodeError> {
-        write_list(v, w)
-    }
-
-    fn serialize<S: Serializer>(v: &Self::Value, s: S) -> Result<S::Ok, S::Error> {
-        SerList(v).serialize(s)
-    }
-
-    fn read(d: &mut Decoder<'_>) -> R<Option<Self::Value>> {
-        read_list(d)
-    }
-}
+json_shaped_kind!(ListValue, prost_types::ListValue, nullable: false, write_list, SerList, read_list);

@@ -285,6 +285,18 @@ impl Writer {
         debug_assert_eq!(written, len);
     }
 
+    /// A field's key, its JSON name or its proto name as the options say, and its colon, with
+    /// the comma before it unless `first`.
+    #[inline]
+    pub fn field_key(&mut self, first: bool, json_name: &str, proto_name: &str) {
+        let name = if self.options.use_proto_names {
+            proto_name
+        } else {
+            json_name
+        };
+        self.key(first, name);
+    }
+
     /// An object key and its colon, with the comma before it unless `first`.
     #[inline]
     pub fn key(&mut self, first: bool, key: &str) {
@@ -315,18 +327,8 @@ impl FieldSink for ObjectWriter<'_> {
         proto_name: &'static str,
         value: &K::Value,
     ) -> Result<(), EncodeError> {
-        let name = if self.w.options.use_proto_names {
-            proto_name
-        } else {
-            json_name
-        };
-        if !self.first {
-            self.w.buf.push(b',');
-        }
+        self.w.field_key(self.first, json_name, proto_name);
         self.first = false;
-        self.w.buf.push(b'"');
-        self.w.escaped(name.as_bytes());
-        self.w.buf.extend_from_slice(b"\":");
         K::write(value, self.w)
     }
 }
