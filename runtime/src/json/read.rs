@@ -530,16 +530,7 @@ impl<'a> Decoder<'a> {
     /// Reads an object, calling `f` with each key (unescaped) and the decoder positioned at its
     /// value, which `f` must consume. The key is on the path while `f` runs.
     pub fn object(&mut self, mut f: impl FnMut(&mut Self, &str) -> R<()>) -> R<()> {
-        self.skip_ws();
-        if self.input.get(self.pos) != Some(&b'{') {
-            return self.syntax("`{`");
-        }
-        self.enter()?;
-        self.pos += 1;
-        self.skip_ws();
-        if self.input.get(self.pos) == Some(&b'}') {
-            self.pos += 1;
-            self.depth -= 1;
+        if self.open(b'{', b'}', "`{`")? {
             return Ok(());
         }
         loop {
@@ -559,32 +550,49 @@ impl<'a> Decoder<'a> {
             f(self, &key)?;
             self.key_pos = saved_key_pos;
             self.path.pop();
-            self.skip_ws();
-            match self.input.get(self.pos) {
-                Some(b',') => self.pos += 1,
-                Some(b'}') => {
-                    self.pos += 1;
-                    break;
-                }
-                _ => return self.syntax("`,` or `}`"),
+            if self.next_item(b'}', "`,` or `}`")? {
+                return Ok(());
             }
         }
-        self.depth -= 1;
-        Ok(())
     }
 
-    /// Reads an array, calling `f` for each element with the decoder positioned at it.
-    pub fn array(&mut self, mut f: impl FnMut(&mut Self) -> R<()>) -> R<()> {
+    /// Enters an object or array at its opening byte; `true` (and left) when it is empty.
+    fn open(&mut self, open: u8, close: u8, expected: &str) -> R<bool> {
         self.skip_ws();
-        if self.input.get(self.pos) != Some(&b'[') {
-            return self.syntax("`[`");
+        if self.input.get(self.pos) != Some(&open) {
+            return self.syntax(expected);
         }
         self.enter()?;
         self.pos += 1;
         self.skip_ws();
-        if self.input.get(self.pos) == Some(&b']') {
+        if self.input.get(self.pos) == Some(&close) {
             self.pos += 1;
             self.depth -= 1;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// After a member or element: `false` at a comma, `true` (and left) at `close`.
+    fn next_item(&mut self, close: u8, expected: &str) -> R<bool> {
+        self.skip_ws();
+        match self.input.get(self.pos) {
+            Some(b',') => {
+                self.pos += 1;
+                Ok(false)
+            }
+            Some(&b) if b == close => {
+                self.pos += 1;
+                self.depth -= 1;
+                Ok(true)
+            }
+            _ => self.syntax(expected),
+        }
+    }
+
+    /// Reads an array, calling `f` for each element with the decoder positioned at it.
+    pub fn array(&mut self, mut f: impl FnMut(&mut Self) -> R<()>) -> R<()> {
+        if self.open(b'[', b']', "`[`")? {
             return Ok(());
         }
         self.path.push(Seg::Index(0));
@@ -595,19 +603,11 @@ impl<'a> Decoder<'a> {
             }
             f(self)?;
             index += 1;
-            self.skip_ws();
-            match self.input.get(self.pos) {
-                Some(b',') => self.pos += 1,
-                Some(b']') => {
-                    self.pos += 1;
-                    break;
-                }
-                _ => return self.syntax("`,` or `]`"),
+            if self.next_item(b']', "`,` or `]`")? {
+                self.path.pop();
+                return Ok(());
             }
         }
-        self.path.pop();
-        self.depth -= 1;
-        Ok(())
     }
 
     /// Skips one value, checking its syntax.

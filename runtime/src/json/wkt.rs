@@ -46,53 +46,61 @@ fn check_duration(d: &prost_types::Duration) -> Result<(), EncodeError> {
     }
 }
 
+/// A well-known type written as a string with its `Display` (prost's, which is exactly the proto3
+/// form for values that pass `check`) and read with `parse`.
+macro_rules! string_form_kind {
+    ($kind:ident, $value:ty, $check:ident, $parse:ident, $wrong:literal, $expected:literal) => {
+        impl Kind for $kind {
+            type Value = $value;
+
+            fn is_default(_: &Self::Value) -> bool {
+                false
+            }
+
+            fn write(v: &Self::Value, w: &mut Writer) -> Result<(), EncodeError> {
+                $check(v)?;
+                let mut buf = [0u8; 40];
+                let mut cursor = std::io::Cursor::new(&mut buf[..]);
+                write!(cursor, "\"{v}\"").map_err(EncodeError::io)?;
+                let len = cursor.position() as usize;
+                w.raw(&buf[..len]);
+                Ok(())
+            }
+
+            fn serialize<S: Serializer>(v: &Self::Value, s: S) -> Result<S::Ok, S::Error> {
+                $check(v).map_err(serde::ser::Error::custom)?;
+                s.collect_str(v)
+            }
+
+            fn read(d: &mut Decoder<'_>) -> R<Option<Self::Value>> {
+                let at = d.offset();
+                if d.peek()? != Token::String {
+                    return d.wrong_type($wrong);
+                }
+                let s = d.parse_string()?;
+                match $parse(&s).filter(|v| $check(v).is_ok()) {
+                    Some(v) => Ok(Some(v)),
+                    None => d.invalid(ErrorKind::InvalidValue, at, $expected, describe_str(&s)),
+                }
+            }
+        }
+    };
+}
+
 /// `google.protobuf.Timestamp`: an RFC 3339 string in UTC with 0, 3, 6 or 9 fractional digits.
 pub struct Timestamp;
 
-impl Kind for Timestamp {
-    type Value = prost_types::Timestamp;
+string_form_kind!(
+    Timestamp,
+    prost_types::Timestamp,
+    check_timestamp,
+    parse_timestamp,
+    "a Timestamp (an RFC 3339 string)",
+    "a Timestamp: RFC 3339 `1972-01-01T10:00:20.021Z` (or with an offset), 0001-01-01 to 9999-12-31"
+);
 
-    fn is_default(_: &Self::Value) -> bool {
-        false
-    }
-
-    fn write(v: &Self::Value, w: &mut Writer) -> Result<(), EncodeError> {
-        check_timestamp(v)?;
-        let mut buf = [0u8; 40];
-        let mut cursor = std::io::Cursor::new(&mut buf[..]);
-        // prost's Display writes exactly the proto3 form for in-range values.
-        write!(cursor, "\"{v}\"").map_err(EncodeError::io)?;
-        let len = cursor.position() as usize;
-        w.raw(&buf[..len]);
-        Ok(())
-    }
-
-    fn serialize<S: Serializer>(v: &Self::Value, s: S) -> Result<S::Ok, S::Error> {
-        check_timestamp(v).map_err(serde::ser::Error::custom)?;
-        s.collect_str(v)
-    }
-
-    fn read(d: &mut Decoder<'_>) -> R<Option<Self::Value>> {
-        let at = d.offset();
-        if d.peek()? != Token::String {
-            return d.wrong_type("a Timestamp (an RFC 3339 string)");
-        }
-        let s = d.parse_string()?;
-        let parsed = strict_rfc3339(&s)
-            .then(|| s.parse::<prost_types::Timestamp>().ok())
-            .flatten()
-            .filter(|t| check_timestamp(t).is_ok());
-        match parsed {
-            Some(t) => Ok(Some(t)),
-            None => d.invalid(
-                ErrorKind::InvalidValue,
-                at,
-                "a Timestamp: RFC 3339 `1972-01-01T10:00:20.021Z` (or with an offset), \
-                 0001-01-01 to 9999-12-31",
-                describe_str(&s),
-            ),
-        }
-    }
+fn parse_timestamp(s: &str) -> Option<prost_types::Timestamp> {
+    strict_rfc3339(s).then(|| s.parse().ok()).flatten()
 }
 
 /// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`, upper-case `T` and `Z`, 1 to 9 fraction digits.
@@ -142,52 +150,20 @@ fn strict_rfc3339(s: &str) -> bool {
 /// `google.protobuf.Duration`: `"1.500s"`, with 0, 3, 6 or 9 fractional digits.
 pub struct Duration;
 
-impl Kind for Duration {
-    type Value = prost_types::Duration;
+string_form_kind!(
+    Duration,
+    prost_types::Duration,
+    check_duration,
+    parse_duration,
+    "a Duration (a string like \"1.5s\")",
+    "a Duration: seconds with up to 9 fractional digits and an `s`, within ±315576000000s"
+);
 
-    fn is_default(_: &Self::Value) -> bool {
-        false
-    }
-
-    fn write(v: &Self::Value, w: &mut Writer) -> Result<(), EncodeError> {
-        check_duration(v)?;
-        let mut buf = [0u8; 40];
-        let mut cursor = std::io::Cursor::new(&mut buf[..]);
-        write!(cursor, "\"{v}\"").map_err(EncodeError::io)?;
-        let len = cursor.position() as usize;
-        w.raw(&buf[..len]);
-        Ok(())
-    }
-
-    fn serialize<S: Serializer>(v: &Self::Value, s: S) -> Result<S::Ok, S::Error> {
-        check_duration(v).map_err(serde::ser::Error::custom)?;
-        s.collect_str(v)
-    }
-
-    fn read(d: &mut Decoder<'_>) -> R<Option<Self::Value>> {
-        let at = d.offset();
-        if d.peek()? != Token::String {
-            return d.wrong_type("a Duration (a string like \"1.5s\")");
-        }
-        let s = d.parse_string()?;
-        let plain = s
-            .bytes()
-            .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-' || b == b's');
-        let parsed = plain
-            .then(|| s.parse::<prost_types::Duration>().ok())
-            .flatten()
-            .filter(|t| check_duration(t).is_ok());
-        match parsed {
-            Some(t) => Ok(Some(t)),
-            None => d.invalid(
-                ErrorKind::InvalidValue,
-                at,
-                "a Duration: seconds with up to 9 fractional digits and an `s`, \
-                 within ±315576000000s",
-                describe_str(&s),
-            ),
-        }
-    }
+fn parse_duration(s: &str) -> Option<prost_types::Duration> {
+    let plain = s
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-' || b == b's');
+    plain.then(|| s.parse().ok()).flatten()
 }
 
 /// `google.protobuf.FieldMask`: its paths in lowerCamelCase, joined by commas.
