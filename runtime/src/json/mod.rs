@@ -65,6 +65,8 @@ pub struct DecodeOptions {
     /// and empty strings (`0`) for numbers, a single value for a repeated field.
     pub weak_typing: bool,
     /// Objects and arrays nested deeper than this are an error (100, as protobuf's parsers).
+    /// The decoder recurses once per level: values in the tens of thousands can overflow a
+    /// thread's stack.
     pub max_depth: usize,
     /// Inputs longer than this many bytes are refused before parsing (64 MiB).
     pub max_input_size: usize,

@@ -356,7 +356,7 @@ impl<'a> WireObject<'a, '_> {
         VW: WireKind<'a>,
         VJ: ViewKind<'a, View = VW::Out>,
     {
-        let Some((map_key, value)) = self.entry::<KW>(key, VW::WIRE)? else {
+        let Some((map_key, value)) = self.entry::<KW>(VW::WIRE)? else {
             return Ok(());
         };
         let value = match value {
@@ -382,7 +382,7 @@ impl<'a> WireObject<'a, '_> {
         KJ: ViewKey<'a, View = KW::Out>,
         M: JsonWire,
     {
-        let Some((map_key, value)) = self.entry::<KW>(key, wire::LEN)? else {
+        let Some((map_key, value)) = self.entry::<KW>(wire::LEN)? else {
             return Ok(());
         };
         let payload = value_payload(value)?;
@@ -406,7 +406,7 @@ impl<'a> WireObject<'a, '_> {
         J: Kind,
         J::Value: Message + Default,
     {
-        let Some((map_key, value)) = self.entry::<KW>(key, wire::LEN)? else {
+        let Some((map_key, value)) = self.entry::<KW>(wire::LEN)? else {
             return Ok(());
         };
         let payload = value_payload(value)?;
@@ -422,7 +422,6 @@ impl<'a> WireObject<'a, '_> {
     #[allow(clippy::type_complexity)]
     fn entry<KW: WireKind<'a>>(
         &mut self,
-        key: Key,
         value_wire: u8,
     ) -> Result<Option<(KW::Out, Option<Reader<'a>>)>, Fallback> {
         // prost reads map entries as length-delimited whatever the wire type says.
@@ -444,7 +443,6 @@ impl<'a> WireObject<'a, '_> {
                 }
             }
         }
-        let _ = key;
         Ok(Some((map_key.unwrap_or_else(KW::default_out), value)))
     }
 
