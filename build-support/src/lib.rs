@@ -167,6 +167,14 @@ impl Builder {
         self
     }
 
+    /// Skips CEL validation rules (`cel`, `cel_expression`, predefined rules) with a warning,
+    /// instead of failing the build: protogen does not compile CEL yet. The other rules of the
+    /// same fields still apply.
+    pub fn skip_cel_rules(&mut self) -> &mut Self {
+        self.model.cel = protogen_codegen::model::CelPolicy::Skip;
+        self
+    }
+
     /// Whether to print `cargo:rerun-if-changed` for every input file, imports included. On by
     /// default when run from a build script (`OUT_DIR` is set).
     pub fn emit_rerun_if_changed(&mut self, yes: bool) -> &mut Self {
@@ -194,6 +202,11 @@ impl Builder {
         if rerun {
             for input in &generation.inputs {
                 println!("cargo:rerun-if-changed={}", input.display());
+            }
+        }
+        if std::env::var_os("OUT_DIR").is_some() {
+            for warning in &generation.warnings {
+                println!("cargo:warning={warning}");
             }
         }
         Ok(generation)
