@@ -67,6 +67,11 @@ struct Generate {
     /// Generate google.protobuf types instead of using prost_types.
     #[arg(long)]
     compile_well_known_types: bool,
+
+    /// Skip CEL validation rules with a warning instead of failing (protogen cannot compile CEL
+    /// yet; the other rules still apply).
+    #[arg(long)]
+    skip_cel: bool,
 }
 
 fn parse_pair(s: &str) -> Result<(String, String), String> {
@@ -112,7 +117,13 @@ fn generate(args: Generate) -> Result<(), protogen_build::Error> {
     if args.compile_well_known_types {
         builder.compile_well_known_types();
     }
+    if args.skip_cel {
+        builder.skip_cel_rules();
+    }
     let generation = builder.compile(&args.files)?;
+    for warning in &generation.warnings {
+        eprintln!("warning: {warning}");
+    }
     for file in &generation.files {
         let path = args.out.join(&file.name);
         match &file.package {

@@ -247,9 +247,18 @@ fn validating_a_valid_message_allocates_nothing() {
         collections.validate().unwrap();
         strings.validate().unwrap();
         nested.validate().unwrap();
-        rules::CollectionsView::decode(&encoded[0]).unwrap().validate().unwrap();
-        rules::StringsView::decode(&encoded[1]).unwrap().validate().unwrap();
-        rules::NestedView::decode(&encoded[2]).unwrap().validate().unwrap();
+        rules::CollectionsView::decode(&encoded[0])
+            .unwrap()
+            .validate()
+            .unwrap();
+        rules::StringsView::decode(&encoded[1])
+            .unwrap()
+            .validate()
+            .unwrap();
+        rules::NestedView::decode(&encoded[2])
+            .unwrap()
+            .validate()
+            .unwrap();
     };
     check();
     assert_eq!(allocations_during(check), 0);
