@@ -259,7 +259,19 @@ impl Gen<'_> {
         let parse_arms = message
             .fields
             .iter()
-            .map(|f| self.parse_arm(message, f, scope));
+            .map(|f| self.parse_arm(message, f, scope))
+            .collect::<Vec<_>>();
+        // A message without fields skips every field (and `match` on nothing but `_` is noise).
+        let dispatch = if parse_arms.is_empty() {
+            quote!(r.skip(key, budget)?;)
+        } else {
+            quote! {
+                match key.number {
+                    #(#parse_arms)*
+                    _ => r.skip(key, budget)?,
+                }
+            }
+        };
         let accessors = message.plain_fields().map(|f| self.accessors(f, scope));
         let oneof_accessors = message
             .oneofs
@@ -357,10 +369,7 @@ impl Gen<'_> {
                 ) -> ::core::result::Result<(), ::protogen::DecodeError> {
                     let r = &mut ::protogen::view::wire::Reader::new(chunk, base);
                     while let ::core::option::Option::Some(key) = r.key()? {
-                        match key.number {
-                            #(#parse_arms)*
-                            _ => r.skip(key, budget)?,
-                        }
+                        #dispatch
                     }
                     ::core::result::Result::Ok(())
                 }
