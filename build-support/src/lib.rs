@@ -234,7 +234,12 @@ impl Builder {
         }
         let compiled = compile::compile(&self.includes, &inputs)?;
         let names: Vec<&str> = compiled.files.iter().map(String::as_str).collect();
-        let model = Model::build(&compiled.pool, &names, &self.model)
+        // Without the validate pass, rules are not read, so they cannot fail the build.
+        let mut options = self.model.clone();
+        if !self.passes.is_enabled(Pass::Validate) {
+            options.skip_rules.push(".".to_owned());
+        }
+        let model = Model::build(&compiled.pool, &names, &options)
             .map_err(|err| Error::new(ErrorKind::Schema, err.to_string()))?;
         let prost = self.run_prost(&compiled.pool)?;
         Ok(output::assemble(

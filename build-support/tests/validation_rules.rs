@@ -158,3 +158,13 @@ fn message_cel_and_predefined_rules_are_cel_too() {
         "{message}"
     );
 }
+
+#[test]
+fn without_the_validate_pass_rules_are_not_read() {
+    let body = "message M {\n  int32 n = 1 [(buf.validate.field).string.min_len = 1];\n}\n";
+    let warnings = build(body, |b| {
+        b.pass(protogen_build::Pass::Validate, false);
+    })
+    .expect("no rules, no rule errors");
+    assert!(warnings.is_empty());
+}
