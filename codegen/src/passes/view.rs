@@ -537,10 +537,12 @@ impl Gen<'_> {
     }
 
     fn slot_default(&self, field: &Field) -> TokenStream {
-        if field.presence == Presence::Explicit && !field.is_repeated() && !field.is_map() {
-            if let FieldType::Scalar(_) | FieldType::Enum(_) = field.ty {
-                return quote!(::core::option::Option::None);
-            }
+        if field.presence == Presence::Explicit
+            && !field.is_repeated()
+            && !field.is_map()
+            && let FieldType::Scalar(_) | FieldType::Enum(_) = field.ty
+        {
+            return quote!(::core::option::Option::None);
         }
         match field.ty {
             FieldType::Scalar(Scalar::String) if !field.is_repeated() => quote!(""),

@@ -234,22 +234,22 @@ fn check_min_max(
     max: Option<u64>,
     errors: &mut Vec<String>,
 ) {
-    if let (Some(min), Some(max)) = (min, max) {
-        if min > max {
-            errors.push(format!(
-                "`{family}.min_{what}` ({min}) is greater than `{family}.max_{what}` ({max})"
-            ));
-        }
+    if let (Some(min), Some(max)) = (min, max)
+        && min > max
+    {
+        errors.push(format!(
+            "`{family}.min_{what}` ({min}) is greater than `{family}.max_{what}` ({max})"
+        ));
     }
 }
 
 fn check_len(family: &str, [len, min, max]: [(&str, Option<u64>); 3], errors: &mut Vec<String>) {
-    if let ((min_name, Some(lo)), (max_name, Some(hi))) = (min, max) {
-        if lo > hi {
-            errors.push(format!(
-                "`{family}.{min_name}` ({lo}) is greater than `{family}.{max_name}` ({hi})"
-            ));
-        }
+    if let ((min_name, Some(lo)), (max_name, Some(hi))) = (min, max)
+        && lo > hi
+    {
+        errors.push(format!(
+            "`{family}.{min_name}` ({lo}) is greater than `{family}.{max_name}` ({hi})"
+        ));
     }
     if let (len_name, Some(len)) = len {
         for (name, bound, ok) in [
@@ -267,12 +267,12 @@ fn check_len(family: &str, [len, min, max]: [(&str, Option<u64>); 3], errors: &m
 }
 
 fn check_pattern(family: &str, pattern: Option<&String>, errors: &mut Vec<String>) {
-    if let Some(pattern) = pattern {
-        if let Err(err) = regex::Regex::new(pattern) {
-            errors.push(format!(
-                "`{family}.pattern` is not a valid RE2 regular expression: {err}"
-            ));
-        }
+    if let Some(pattern) = pattern
+        && let Err(err) = regex::Regex::new(pattern)
+    {
+        errors.push(format!(
+            "`{family}.pattern` is not a valid RE2 regular expression: {err}"
+        ));
     }
 }
 
@@ -298,12 +298,12 @@ fn check_string(s: &StringRules, errors: &mut Vec<String>) {
     );
     check_pattern(family, s.pattern.as_ref(), errors);
     check_in(family, &s.in_, &s.not_in, errors);
-    if let (Some(contains), Some(not_contains)) = (&s.contains, &s.not_contains) {
-        if contains.contains(not_contains.as_str()) {
-            errors.push(format!(
+    if let (Some(contains), Some(not_contains)) = (&s.contains, &s.not_contains)
+        && contains.contains(not_contains.as_str())
+    {
+        errors.push(format!(
                 "`string.contains` ({contains:?}) always contains `string.not_contains` ({not_contains:?})"
             ));
-        }
     }
 }
 
