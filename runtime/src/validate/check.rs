@@ -19,13 +19,20 @@ fn fail(
     id: &str,
     message: fmt::Arguments<'_>,
 ) {
+    if ctx.done() {
+        return;
+    }
     let family = at.rsplit('.').next().unwrap_or(at);
-    ctx.violation(
-        Some(path),
-        &format!("{at}.{rule}"),
-        &format!("{family}.{id}"),
-        message,
-    );
+    ctx.violation_owned(Some(path), dotted(at, rule), dotted(family, id), message);
+}
+
+/// `a.b`, allocated once at its exact size.
+fn dotted(a: &str, b: &str) -> String {
+    let mut s = String::with_capacity(a.len() + 1 + b.len());
+    s.push_str(a);
+    s.push('.');
+    s.push_str(b);
+    s
 }
 
 /// A list as protovalidate prints it: `[1, 2, 3]`.

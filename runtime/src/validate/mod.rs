@@ -89,11 +89,38 @@ impl Ctx {
         if self.done() {
             return;
         }
+        self.push(path, rule.to_owned(), rule_id.to_owned(), message);
+    }
+
+    /// [`Ctx::violation`] with the rule path and id already owned (built by the caller), so
+    /// they are not copied again.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn violation_owned(
+        &mut self,
+        path: Option<&Path<'_>>,
+        rule: String,
+        rule_id: String,
+        message: std::fmt::Arguments<'_>,
+    ) {
+        if self.done() {
+            return;
+        }
+        self.push(path, rule, rule_id, message);
+    }
+
+    fn push(
+        &mut self,
+        path: Option<&Path<'_>>,
+        rule: String,
+        rule_id: String,
+        message: std::fmt::Arguments<'_>,
+    ) {
         let (field, for_key) = path.map(Path::elements).unwrap_or_default();
         self.violations.push(Violation {
             field,
-            rule: rule.to_owned(),
-            rule_id: rule_id.to_owned(),
+            rule,
+            rule_id,
             message: message.to_string(),
             for_key,
         });

@@ -56,7 +56,8 @@ impl<'a> Path<'a> {
     }
 
     pub(super) fn elements(&self) -> (Vec<FieldPathElement>, bool) {
-        let mut elements = Vec::new();
+        let depth = std::iter::successors(Some(self), |p| p.parent).count();
+        let mut elements = Vec::with_capacity(depth);
         let mut next = Some(self);
         while let Some(path) = next {
             elements.push(FieldPathElement {
