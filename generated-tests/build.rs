@@ -9,6 +9,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ".shop.v1.Order.note",
             "#[doc = \"field attribute from build.rs\"]",
         )
+        // Tenant schemas (JSON), numbered by the lock files beside them.
+        .tenant_schema("../schemas/tenants")
         .compile(&["../schemas"])?;
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! Building the [`Model`] from a compiled descriptor pool.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
 use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
 use prost_reflect::{

@@ -20,11 +20,7 @@ impl Target<'_> {
         match self {
             Target::Single(ty) => describe(ty),
             Target::Repeated(ty) => format!("repeated {}", describe(ty)),
-            Target::Map(map) => format!(
-                "map<{}, {}>",
-                map.key.proto_name(),
-                describe(&map.value)
-            ),
+            Target::Map(map) => format!("map<{}, {}>", map.key.proto_name(), describe(&map.value)),
         }
     }
 }
@@ -247,11 +243,7 @@ fn check_min_max(
     }
 }
 
-fn check_len(
-    family: &str,
-    [len, min, max]: [(&str, Option<u64>); 3],
-    errors: &mut Vec<String>,
-) {
+fn check_len(family: &str, [len, min, max]: [(&str, Option<u64>); 3], errors: &mut Vec<String>) {
     if let ((min_name, Some(lo)), (max_name, Some(hi))) = (min, max) {
         if lo > hi {
             errors.push(format!(
@@ -288,7 +280,11 @@ fn check_string(s: &StringRules, errors: &mut Vec<String>) {
     let family = "string";
     check_len(
         family,
-        [("len", s.len), ("min_len", s.min_len), ("max_len", s.max_len)],
+        [
+            ("len", s.len),
+            ("min_len", s.min_len),
+            ("max_len", s.max_len),
+        ],
         errors,
     );
     check_len(
@@ -315,7 +311,11 @@ fn check_bytes(b: &BytesRules, errors: &mut Vec<String>) {
     let family = "bytes";
     check_len(
         family,
-        [("len", b.len), ("min_len", b.min_len), ("max_len", b.max_len)],
+        [
+            ("len", b.len),
+            ("min_len", b.min_len),
+            ("max_len", b.max_len),
+        ],
         errors,
     );
     check_pattern(family, b.pattern.as_ref(), errors);

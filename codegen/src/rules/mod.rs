@@ -378,6 +378,9 @@ pub struct MessageOneofRule {
 impl FieldRules {
     /// No rule at all: the pass emits nothing for the field (beyond recursing into messages).
     pub fn is_empty(&self) -> bool {
-        !self.required && self.ignore == Ignore::Unspecified && self.ty.is_none() && self.cel.is_empty()
+        !self.required
+            && self.ignore == Ignore::Unspecified
+            && self.ty.is_none()
+            && self.cel.is_empty()
     }
 }

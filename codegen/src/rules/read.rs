@@ -43,7 +43,10 @@ pub fn read_oneof(options: &DynamicMessage) -> OneofRules {
 }
 
 fn extension(options: &DynamicMessage, name: &str) -> Option<DynamicMessage> {
-    let ext = options.descriptor().parent_pool().get_extension_by_name(name)?;
+    let ext = options
+        .descriptor()
+        .parent_pool()
+        .get_extension_by_name(name)?;
     if !options.has_extension(&ext) {
         return None;
     }
@@ -51,7 +54,10 @@ fn extension(options: &DynamicMessage, name: &str) -> Option<DynamicMessage> {
 }
 
 fn field_rules(rules: &DynamicMessage) -> FieldRules {
-    let ignore = match rules.get_field_by_name("ignore").and_then(|v| v.as_enum_number()) {
+    let ignore = match rules
+        .get_field_by_name("ignore")
+        .and_then(|v| v.as_enum_number())
+    {
         Some(1) => Ignore::IfZeroValue,
         Some(3) => Ignore::Always,
         _ => Ignore::Unspecified,
@@ -284,7 +290,8 @@ fn seconds(v: &Value) -> Option<Seconds> {
 /// The field's value when it is set (explicit presence: a `const: 0` is a rule).
 fn get(m: &DynamicMessage, name: &str) -> Option<Value> {
     let field = m.descriptor().get_field_by_name(name)?;
-    m.has_field(&field).then(|| m.get_field(&field).into_owned())
+    m.has_field(&field)
+        .then(|| m.get_field(&field).into_owned())
 }
 
 fn list(m: &DynamicMessage, name: &str) -> Vec<Value> {
