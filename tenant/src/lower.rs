@@ -807,6 +807,7 @@ impl Lowerer<'_, '_> {
                                                 .last()
                                                 .unwrap_or("invalid regular expression")
                                                 .trim()
+                                                .trim_start_matches("error: ")
                                         )),
                                     ),
                                 }
