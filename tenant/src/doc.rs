@@ -641,3 +641,39 @@ pub fn upper_camel(s: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The JSON Schema of the format (`schemas/tenant-schema.schema.json`) lists exactly the
+    /// keys this reader knows.
+    #[test]
+    fn the_json_schema_of_the_format_matches_the_reader() {
+        let text = include_str!("../../schemas/tenant-schema.schema.json");
+        let schema: serde_json::Value = serde_json::from_str(text).unwrap();
+        let keys = |v: &serde_json::Value| -> Vec<String> {
+            let mut k: Vec<String> = v.as_object().unwrap().keys().cloned().collect();
+            k.sort();
+            k
+        };
+        let sorted = |k: &[&str]| -> Vec<String> {
+            let mut k: Vec<String> = k.iter().map(|s| s.to_string()).collect();
+            k.sort();
+            k
+        };
+        let defs = &schema["$defs"];
+        assert_eq!(keys(&schema["properties"]), sorted(DOCUMENT_KEYS));
+        assert_eq!(keys(&defs["message"]["properties"]), sorted(MESSAGE_KEYS));
+        assert_eq!(
+            keys(&defs["field"]["properties"]),
+            sorted(&[FIELD_KEYS, CONSTRAINT_KEYS].concat())
+        );
+        assert_eq!(keys(&defs["constraints"]["properties"]), sorted(CONSTRAINT_KEYS));
+        assert_eq!(keys(&defs["enum"]["properties"]), sorted(ENUM_KEYS));
+        assert_eq!(
+            keys(&defs["enum"]["properties"]["values"]["items"]["oneOf"][1]["properties"]),
+            sorted(ENUM_VALUE_KEYS)
+        );
+    }
+}
