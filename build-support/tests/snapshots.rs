@@ -99,3 +99,39 @@ fn tenant_schemas_lowered_and_generated() {
         });
     }
 }
+
+/// The `validate` pass's output (owned and view impls) on the validation test schema
+/// (`generated-tests/proto`), which uses every rule family. It imports protovalidate's
+/// `validate.proto` from the shared corpus.
+#[test]
+fn generated_validators() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let proto = root.join("generated-tests/proto");
+    let protovalidate = root.join("../shared/corpus/protovalidate/protovalidate");
+    let generation = Builder::new()
+        .include(&proto)
+        .include(&protovalidate)
+        .passes(
+            protogen_build::Passes::none()
+                .set(protogen_build::Pass::View, true)
+                .set(protogen_build::Pass::Validate, true)
+                .clone(),
+        )
+        .generate(&[proto.join("validation/v1/rules.proto")])
+        .unwrap_or_else(|err| panic!("{err}"));
+    let generated = generation.package("validation.v1").expect("the package");
+    // The validate pass runs last: its items are everything from its first impl on.
+    let start = generated
+        .content
+        .find("impl ::protogen::Validate for")
+        .expect("validate impls");
+    let passes = &generated.content[start..];
+    insta::with_settings!({
+        snapshot_path => "../../snapshots",
+        prepend_module_to_snapshot => false,
+        description => "validate pass on generated-tests/proto/validation/v1/rules.proto",
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!("validation__v1__rules.proto.validate", passes);
+    });
+}

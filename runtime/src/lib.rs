@@ -10,15 +10,23 @@
 //! protogen::include_protos!();
 //! ```
 
-#![cfg_attr(not(test), no_std)]
+#![cfg_attr(not(any(test, feature = "std")), no_std)]
 
 mod error;
 mod info;
+#[cfg(feature = "std")]
+pub mod validate;
 pub mod view;
 
 pub use error::{DecodeError, DecodeErrorKind};
 pub use info::{Cardinality, EnumInfo, FieldInfo, FieldKind, MessageInfo};
+#[cfg(feature = "std")]
+pub use validate::{Validate, Violation, Violations};
 pub use view::{DecodeOptions, Delimited, EnumValue, Owned, View};
+
+/// Re-exported for the patterns generated validators compile once.
+#[cfg(feature = "std")]
+pub use regex;
 
 /// Re-exported so generated code and users name one prost version.
 pub use prost;

@@ -5,6 +5,7 @@
 //! only the model, never descriptors, and know nothing of each other.
 
 mod info;
+mod validate;
 mod view;
 
 use std::collections::BTreeSet;
@@ -22,22 +23,27 @@ pub enum Pass {
     Info,
     /// `FooView<'a>`: borrowed, zero-copy decoding of every message.
     View,
+    /// `impl protogen::Validate`: the schema's validation rules, compiled (for views too when
+    /// the view pass runs).
+    Validate,
 }
 
 impl Pass {
-    pub const ALL: &'static [Pass] = &[Pass::Info, Pass::View];
+    pub const ALL: &'static [Pass] = &[Pass::Info, Pass::View, Pass::Validate];
 
     pub fn name(self) -> &'static str {
         match self {
             Pass::Info => "info",
             Pass::View => "view",
+            Pass::Validate => "validate",
         }
     }
 
-    fn package(self, model: &Model, package: &Package) -> TokenStream {
+    fn package(self, model: &Model, package: &Package, passes: &Passes) -> TokenStream {
         match self {
             Pass::Info => info::package(model, package),
             Pass::View => view::package(model, package),
+            Pass::Validate => validate::package(model, package, passes.is_enabled(Pass::View)),
         }
     }
 }
@@ -100,7 +106,7 @@ impl Passes {
     pub fn generate_package(&self, model: &Model, package: &Package) -> String {
         let mut items = TokenStream::new();
         for pass in self.iter() {
-            items.extend(pass.package(model, package));
+            items.extend(pass.package(model, package, self));
         }
         if items.is_empty() {
             return String::new();

@@ -46,17 +46,17 @@ pub(super) fn package(model: &Model, package: &Package) -> TokenStream {
 /// The names of every generated view item, chosen once for the whole model so that references
 /// across packages agree. `FooView` and `foo_view` unless prost or a sibling already uses the
 /// name (googleapis has an enum `SchemaView`), then `FooMessageView`, then trailing `_`s.
-struct ViewNames {
+pub(super) struct ViewNames {
     /// Message full name → path of its view from its package module.
-    views: HashMap<String, Vec<String>>,
+    pub(super) views: HashMap<String, Vec<String>>,
     /// Message full name → path of the module holding its nested views and oneof enums.
-    modules: HashMap<String, Vec<String>>,
+    pub(super) modules: HashMap<String, Vec<String>>,
     /// (message full name, oneof index) → (public enum, private slot enum).
-    oneofs: HashMap<(String, usize), (String, String)>,
+    pub(super) oneofs: HashMap<(String, usize), (String, String)>,
 }
 
 impl ViewNames {
-    fn new(model: &Model) -> Self {
+    pub(super) fn new(model: &Model) -> Self {
         let mut names = ViewNames {
             views: HashMap::new(),
             modules: HashMap::new(),
@@ -234,6 +234,13 @@ impl Gen<'_> {
 
     fn message(&self, message: &Message, scope: Scope) -> TokenStream {
         let view = ident(self.names.views[&message.full_name].last().unwrap());
+        // An accessor named `len` (protovalidate's own rules have such fields) without an
+        // `is_empty` is what this lint is about; the names are the schema's.
+        let len_allow = message
+            .fields
+            .iter()
+            .any(|f| f.rust_name == "len")
+            .then(|| quote!(#[allow(clippy::len_without_is_empty)]));
         let owned = scope.path(&message.rust_path);
         let full_name = message.full_name.trim_start_matches('.');
         let doc = doc_attr(&format!(
@@ -285,6 +292,7 @@ impl Gen<'_> {
                 #(#oneof_slots,)*
             }
 
+            #len_allow
             impl<'a> #view<'a> {
                 /// Map field numbers: prost reads their entries whatever the wire type says, and so
                 /// must every scan of these bytes.
