@@ -65,13 +65,21 @@ fn generated_code_of_every_schema_file() {
 fn tenant_schemas_lowered_and_generated() {
     let tenants = schemas_dir().join("tenants");
     let files = protogen_tenant::find_schemas(&tenants).unwrap();
-    assert!(files.len() >= 4, "schemas/tenants/ holds the example tenant schemas");
+    assert!(
+        files.len() >= 4,
+        "schemas/tenants/ holds the example tenant schemas"
+    );
     for file in files {
         let relative = file.strip_prefix(schemas_dir()).unwrap().to_owned();
         let name = relative.to_string_lossy().replace(['/', '\\'], "__");
-        let loaded = protogen_tenant::load_file(&file, &file.file_name().unwrap().to_string_lossy())
-            .unwrap_or_else(|err| panic!("{}: {err}", file.display()));
-        assert!(loaded.lock_is_current(), "{}: run protogen lock", file.display());
+        let loaded =
+            protogen_tenant::load_file(&file, &file.file_name().unwrap().to_string_lossy())
+                .unwrap_or_else(|err| panic!("{}: {err}", file.display()));
+        assert!(
+            loaded.lock_is_current(),
+            "{}: run protogen lock",
+            file.display()
+        );
         let proto = protogen_tenant::to_proto(&loaded.compiled);
         let package = loaded.compiled.file.package().to_owned();
         let generation = Builder::new()

@@ -145,7 +145,7 @@ fn main() -> ExitCode {
         Command::Generate(args) => generate(args).map_err(|e| e.to_string()),
         Command::ExportProto(args) => export_proto(args),
         Command::Lock(args) => lock(args),
-        Command::Validate(_) => Err("not yet".to_owned()),
+        Command::Validate(args) => validate(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -299,4 +299,34 @@ fn lock(args: LockArgs) -> Result<(), String> {
         return Err("lock files are out of date: run `protogen lock`".into());
     }
     Ok(())
+}
+
+fn validate(args: ValidateArgs) -> Result<(), String> {
+    let loaded = load_tenant(&args.schema)?;
+    let schema = protogen_tenant::TenantSchema::from_compiled(loaded.compiled);
+    let text = std::fs::read_to_string(&args.payload)
+        .map_err(|e| format!("{}: {e}", args.payload.display()))?;
+    let payload: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| format!("{}: invalid JSON: {e}", args.payload.display()))?;
+    let result = match &args.message {
+        Some(message) => schema.validate_message(message, &payload),
+        None => schema.validate(&payload),
+    };
+    match result {
+        Ok(()) => {
+            println!("{}: valid", args.payload.display());
+            Ok(())
+        }
+        Err(protogen_tenant::CheckError::Violations(violations)) => {
+            for v in violations.iter() {
+                println!("{v}");
+            }
+            Err(format!(
+                "{}: {}",
+                args.payload.display(),
+                count(violations.len(), "violation")
+            ))
+        }
+        Err(other) => Err(other.to_string()),
+    }
 }

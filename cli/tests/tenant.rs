@@ -33,7 +33,14 @@ fn lock_creates_updates_and_checks_lock_files() {
 
     // A build (generate) refuses a schema without its lock file.
     let out = dir.path().join("out");
-    let output = protogen(&["generate", "-I", ".", schema, "--out", out.to_str().unwrap()]);
+    let output = protogen(&[
+        "generate",
+        "-I",
+        ".",
+        schema,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert!(!output.status.success());
     assert!(
         text(&output.stderr).contains("user.lock.json is missing; run `protogen lock"),
@@ -52,7 +59,10 @@ fn lock_creates_updates_and_checks_lock_files() {
     );
     let output = protogen(&["lock", "--check", schema]);
     assert!(output.status.success());
-    assert_eq!(text(&output.stdout), format!("{}: up to date\n", lock.display()));
+    assert_eq!(
+        text(&output.stdout),
+        format!("{}: up to date\n", lock.display())
+    );
 
     // Remove `a`, rename `b` to `c`, add `d`: nothing moves, `a`'s number stays reserved.
     write(
@@ -71,16 +81,34 @@ fn lock_creates_updates_and_checks_lock_files() {
         )
     );
 
-    let output = protogen(&["generate", "-I", ".", schema, "--out", out.to_str().unwrap()]);
+    let output = protogen(&[
+        "generate",
+        "-I",
+        ".",
+        schema,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     let generated = std::fs::read_to_string(out.join("user.rs")).unwrap();
-    assert!(generated.contains("#[prost(bool, optional, tag = \"3\")]\n    pub d:"), "{generated}");
-    assert!(generated.contains("#[prost(int32, optional, tag = \"2\")]\n    pub c:"), "{generated}");
+    assert!(
+        generated.contains("#[prost(bool, optional, tag = \"3\")]\n    pub d:"),
+        "{generated}"
+    );
+    assert!(
+        generated.contains("#[prost(int32, optional, tag = \"2\")]\n    pub c:"),
+        "{generated}"
+    );
 
     let output = protogen(&["export-proto", schema]);
     assert!(output.status.success());
     let proto = text(&output.stdout);
-    assert!(proto.contains("  optional bool d = 3;\n  optional int32 c = 2;\n  reserved 1;\n  reserved \"a\";\n"), "{proto}");
+    assert!(
+        proto.contains(
+            "  optional bool d = 3;\n  optional int32 c = 2;\n  reserved 1;\n  reserved \"a\";\n"
+        ),
+        "{proto}"
+    );
 }
 
 #[test]

@@ -16,7 +16,10 @@ fn a_minimal_schema_round_trips() {
         labels: vec!["hardware".into(), "urgent".into()],
     };
     let bytes = ticket.encode_to_vec();
-    assert_eq!(initech::ticket::Ticket::decode(bytes.as_slice()).unwrap(), ticket);
+    assert_eq!(
+        initech::ticket::Ticket::decode(bytes.as_slice()).unwrap(),
+        ticket
+    );
     let view = initech::ticket::TicketView::decode(&bytes).unwrap();
     assert_eq!(view.title(), "Printer on fire");
     assert_eq!(view.labels().len(), 2);

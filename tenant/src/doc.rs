@@ -669,7 +669,10 @@ mod tests {
             keys(&defs["field"]["properties"]),
             sorted(&[FIELD_KEYS, CONSTRAINT_KEYS].concat())
         );
-        assert_eq!(keys(&defs["constraints"]["properties"]), sorted(CONSTRAINT_KEYS));
+        assert_eq!(
+            keys(&defs["constraints"]["properties"]),
+            sorted(CONSTRAINT_KEYS)
+        );
         assert_eq!(keys(&defs["enum"]["properties"]), sorted(ENUM_KEYS));
         assert_eq!(
             keys(&defs["enum"]["properties"]["values"]["items"]["oneOf"][1]["properties"]),

@@ -12,6 +12,7 @@
 //! - a run-time [`Schema`], which [`TenantSchema`] uses to check JSON payloads without
 //!   generating code.
 
+mod check;
 mod doc;
 mod export;
 pub mod json;
@@ -22,8 +23,10 @@ mod schema;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+pub use check::{CheckError, TenantSchema};
 pub use export::to_proto;
 pub use lock::{Lock, Reserved, Table};
+pub use protogen::validate::{Violation, Violations};
 pub use protogen_codegen::model::RuleSet;
 pub use schema::{EnumSchema, EnumValueSchema, FieldSchema, Kind, MessageSchema, Schema, Shape};
 

@@ -799,8 +799,7 @@ impl Lowerer<'_, '_> {
                             if let Some(p) = self.string(c) {
                                 match regex::Regex::new(&p) {
                                     Ok(_) => r.pattern = Some(p),
-                                    Err(err) => self.diags.push(
-                                        c.at.diag(format!(
+                                    Err(err) => self.diags.push(c.at.diag(format!(
                                             "bad `pattern`: {}",
                                             err.to_string()
                                                 .lines()
@@ -808,8 +807,7 @@ impl Lowerer<'_, '_> {
                                                 .unwrap_or("invalid regular expression")
                                                 .trim()
                                                 .trim_start_matches("error: ")
-                                        )),
-                                    ),
+                                        ))),
                                 }
                             }
                         }

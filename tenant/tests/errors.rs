@@ -110,7 +110,10 @@ fn numbers_against_the_lock() {
 fn documents_that_are_not_schemas() {
     assert_eq!(
         errors("{\n  \"schema_id\": \"s\",\n  \"fields\": [1,]\n}", None),
-        ["(document) 3:16 invalid JSON: expected a JSON value, found `]`".replace("(document)", "")]
+        [
+            "(document) 3:16 invalid JSON: expected a JSON value, found `]`"
+                .replace("(document)", "")
+        ]
     );
     assert_eq!(
         errors("[]", None),
@@ -156,8 +159,12 @@ fn references_resolve_innermost_scope_first() {
 
 #[test]
 fn display_names_file_line_column_and_pointer() {
-    let err = compile(r#"{"schema_id": "s", "fields": [{"name": "a", "type": "int33"}]}"#, "t/s.json", None)
-        .unwrap_err();
+    let err = compile(
+        r#"{"schema_id": "s", "fields": [{"name": "a", "type": "int33"}]}"#,
+        "t/s.json",
+        None,
+    )
+    .unwrap_err();
     assert!(
         err.to_string()
             .starts_with("t/s.json:1:53: /fields/0/type: unknown type `int33`"),

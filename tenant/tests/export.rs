@@ -28,7 +28,12 @@ fn check(message: &Message, compiled: &Compiled, checked: &mut usize) {
         .iter()
         .find(|m| format!(".{}", m.full_name) == message.full_name)
         .unwrap_or_else(|| panic!("{} is in the tenant schema", message.full_name));
-    assert_eq!(message.fields.len(), descriptor_fields.fields.len(), "{}", message.full_name);
+    assert_eq!(
+        message.fields.len(),
+        descriptor_fields.fields.len(),
+        "{}",
+        message.full_name
+    );
     for field in &message.fields {
         let at = format!("{}.{}", message.full_name, field.name);
         let ours = descriptor_fields
@@ -65,9 +70,12 @@ fn exported_proto_means_the_same() {
         std::fs::write(dir.path().join(&file), &proto).unwrap();
         let mut compiler = protox::Compiler::new([dir.path(), protovalidate.as_path()]).unwrap();
         compiler.include_imports(true);
-        compiler
-            .open_file(&file)
-            .unwrap_or_else(|e| panic!("{}: the export does not compile: {e:?}\n{proto}", path.display()));
+        compiler.open_file(&file).unwrap_or_else(|e| {
+            panic!(
+                "{}: the export does not compile: {e:?}\n{proto}",
+                path.display()
+            )
+        });
         let pool = compiler.descriptor_pool();
         let model = Model::build(&pool, &[file.as_str()], &ModelOptions::default())
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
