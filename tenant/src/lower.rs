@@ -1229,23 +1229,11 @@ impl Lowerer<'_, '_> {
             );
             d.nested_type.push(nd);
         }
-        // Map entries go after the declared nested messages, as protoc places them in order of
-        // the fields; protogen's descriptors only need the names to resolve.
-        let entries: Vec<DescriptorProto> = d
-            .nested_type
-            .iter()
-            .filter(|n| {
-                n.options
-                    .as_ref()
-                    .is_some_and(|o| o.map_entry == Some(true))
-            })
-            .cloned()
-            .collect();
-        d.nested_type.retain(|n| {
-            !n.options
-                .as_ref()
-                .is_some_and(|o| o.map_entry == Some(true))
-        });
+        // Declared nested messages keep the indices their source paths use; map entries follow.
+        let is_entry =
+            |n: &DescriptorProto| n.options.as_ref().and_then(|o| o.map_entry) == Some(true);
+        let (entries, declared): (Vec<_>, Vec<_>) = d.nested_type.drain(..).partition(is_entry);
+        d.nested_type = declared;
         d.nested_type.extend(entries);
         for (i, e) in m.enums.iter().enumerate() {
             let mut p = source_path.clone();
