@@ -59,7 +59,7 @@ struct ValidateArgs {
     schema: PathBuf,
 
     /// The message to check the payload as (its path in the schema, `Order.Line`); by default
-    /// the schema's entity (top-level `fields`) or its only message.
+    /// the schema's entity (top-level `fields`) or its only message. Use `--message Order`.
     #[arg(long, value_name = "MESSAGE")]
     message: Option<String>,
 

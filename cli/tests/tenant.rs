@@ -129,3 +129,55 @@ fn errors_are_located_in_the_json() {
         )
     );
 }
+
+#[test]
+fn validate_prints_every_violation_and_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let schemas = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas/tenants");
+    let schema = schemas.join("initech/ticket.json");
+    let bad = write(
+        dir.path(),
+        "bad.json",
+        r#"{"title": "Hi", "priority": 9, "labels": ["ok", "Not OK"], "assignee": "bob"}"#,
+    );
+    let output = protogen(&[
+        "validate",
+        "--schema",
+        schema.to_str().unwrap(),
+        bad.to_str().unwrap(),
+    ]);
+    assert!(!output.status.success());
+    assert_eq!(
+        text(&output.stdout),
+        "title: must be at least 3 characters [string.min_len]\n\
+         priority: must be greater than or equal to 1 and less than or equal to 5 [int32.gte_lte]\n\
+         labels[1]: does not match regex pattern `^[a-z][a-z0-9-]*$` [string.pattern]\n\
+         unknown field `assignee` (Ticket is strict) [tenant.unknown_field]\n"
+    );
+    assert_eq!(
+        text(&output.stderr),
+        format!("error: {}: 4 violations\n", bad.display())
+    );
+
+    let good = write(dir.path(), "good.json", r#"{"title": "Printer on fire"}"#);
+    let output = protogen(&[
+        "validate",
+        "--schema",
+        schema.to_str().unwrap(),
+        good.to_str().unwrap(),
+    ]);
+    assert!(output.status.success());
+    assert_eq!(text(&output.stdout), format!("{}: valid\n", good.display()));
+
+    let orders = schemas.join("globex/orders.json");
+    let output = protogen(&[
+        "validate",
+        "--schema",
+        orders.to_str().unwrap(),
+        good.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        text(&output.stderr),
+        "error: the schema has several messages and no entity: name one (Customer, Order, Order.Line)\n"
+    );
+}

@@ -361,6 +361,10 @@ impl TenantSchema {
                 let Some(v) = self.scalar(k, value) else {
                     let expected = match k {
                         Kind::Enum(i) => format!("a value of {}", self.schema.enums[*i].path),
+                        Kind::Scalar(Scalar::Bytes) => "base64 bytes".to_owned(),
+                        Kind::Scalar(s) if s.proto_name().starts_with('i') => {
+                            format!("an {}", s.proto_name())
+                        }
                         Kind::Scalar(s) => format!("a {}", s.proto_name()),
                         _ => unreachable!(),
                     };
