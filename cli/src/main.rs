@@ -131,6 +131,11 @@ struct Generate {
     /// Generate google.protobuf types instead of using prost_types.
     #[arg(long)]
     compile_well_known_types: bool,
+
+    /// Skip CEL validation rules with a warning instead of failing (protogen cannot compile CEL
+    /// yet; the other rules still apply).
+    #[arg(long)]
+    skip_cel: bool,
 }
 
 fn parse_pair(s: &str) -> Result<(String, String), String> {
@@ -178,6 +183,9 @@ fn generate(args: Generate) -> Result<(), protogen_build::Error> {
     }
     if args.compile_well_known_types {
         builder.compile_well_known_types();
+    }
+    if args.skip_cel {
+        builder.skip_cel_rules();
     }
     let (tenants, protos): (Vec<PathBuf>, Vec<PathBuf>) = args
         .files

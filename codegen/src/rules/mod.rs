@@ -79,11 +79,22 @@ impl TypeRules {
 }
 
 /// A number of any of the 12 numeric kinds, as written in the rule.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, PartialEq)]
 pub enum Number {
     I64(i64),
     U64(u64),
     F64(f64),
+}
+
+/// The bare number, as build errors quote it.
+impl std::fmt::Debug for Number {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Number::I64(n) => write!(f, "{n}"),
+            Number::U64(n) => write!(f, "{n}"),
+            Number::F64(n) => write!(f, "{n}"),
+        }
+    }
 }
 
 /// One end of a range.

@@ -610,8 +610,8 @@ pub fn max_items(ctx: &mut Ctx, path: &Path<'_>, at: &str, len: usize, n: u64) {
     }
 }
 
-/// `repeated.unique`; quadratic for short lists, where it beats hashing, then a sort of
-/// borrowed items (allocates only for long lists).
+/// `repeated.unique`: pairwise for up to 64 items (no allocation, and faster than hashing at
+/// that size), then a sort of the borrowed items, which allocates one `Vec`.
 #[inline]
 pub fn unique<T: PartialOrd>(
     ctx: &mut Ctx,
@@ -632,7 +632,7 @@ pub fn unique<T: PartialOrd>(
 }
 
 fn all_unique<T: PartialOrd>(items: impl Iterator<Item = T> + Clone) -> bool {
-    const LINEAR: usize = 32;
+    const LINEAR: usize = 64;
     if items.clone().nth(LINEAR).is_none() {
         let mut rest = items.clone();
         while let Some(item) = rest.next() {
