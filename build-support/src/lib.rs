@@ -238,10 +238,12 @@ impl Builder {
         let inputs = compile::expand_inputs(&inputs)?;
         let tenants = tenant::load(&self.tenant_schemas, self.tenant_locks)?;
         if inputs.is_empty() && tenants.files.is_empty() {
-            return Err(Error::new(
-                ErrorKind::Config,
-                "no .proto files or tenant schemas to compile",
-            ));
+            let message = if self.tenant_schemas.is_empty() {
+                "no .proto files to compile"
+            } else {
+                "no .proto files or tenant schemas to compile"
+            };
+            return Err(Error::new(ErrorKind::Config, message));
         }
         let compiled = compile::compile(&self.includes, &inputs, &tenants.files)?;
         let names: Vec<&str> = compiled.files.iter().map(String::as_str).collect();

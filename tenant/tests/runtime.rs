@@ -95,7 +95,14 @@ fn values_of_the_wrong_type_are_violations_too() {
 #[test]
 fn messages_are_named_by_their_path() {
     let schema = TenantSchema::load(SCHEMA).unwrap();
-    assert!(schema.validate_message("Address", &json!({"city": "Oslo"})).is_ok());
+    assert!(
+        schema
+            .validate_message("Address", &json!({"city": "Oslo"}))
+            .is_ok()
+    );
     let err = schema.validate_message("Nope", &json!({})).unwrap_err();
-    assert_eq!(err.to_string(), "no message `Nope` in the schema (Address, UserV2)");
+    assert_eq!(
+        err.to_string(),
+        "no message `Nope` in the schema (Address, UserV2)"
+    );
 }
