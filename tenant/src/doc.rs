@@ -627,14 +627,19 @@ pub fn parse_type(text: &str) -> Result<TypeExpr, String> {
 
 /// `user_v2` → `UserV2` (protoc's rule for map entry names too).
 pub fn upper_camel(s: &str) -> String {
+    camel(s, true)
+}
+
+/// Underscores dropped and the letter after each capitalised; the first one too if `upper`.
+pub fn camel(s: &str, upper: bool) -> String {
     let mut out = String::new();
-    let mut upper = true;
+    let mut next_upper = upper;
     for c in s.chars() {
         if c == '_' {
-            upper = true;
-        } else if upper {
+            next_upper = true;
+        } else if next_upper {
             out.extend(c.to_uppercase());
-            upper = false;
+            next_upper = false;
         } else {
             out.push(c);
         }

@@ -280,15 +280,7 @@ fn type_rules_body(ty: &TypeRules) -> String {
             }
         }
         TypeRules::String(s) => {
-            for (k, v) in [
-                ("len", s.len),
-                ("min_len", s.min_len),
-                ("max_len", s.max_len),
-            ] {
-                if let Some(v) = v {
-                    push(k, v.to_string());
-                }
-            }
+            lengths(&mut push, [s.len, s.min_len, s.max_len]);
             for (k, v) in [
                 ("pattern", &s.pattern),
                 ("prefix", &s.prefix),
@@ -309,17 +301,7 @@ fn type_rules_body(ty: &TypeRules) -> String {
                 push(f.name(), "true".into());
             }
         }
-        TypeRules::Bytes(b) => {
-            for (k, v) in [
-                ("len", b.len),
-                ("min_len", b.min_len),
-                ("max_len", b.max_len),
-            ] {
-                if let Some(v) = v {
-                    push(k, v.to_string());
-                }
-            }
-        }
+        TypeRules::Bytes(b) => lengths(&mut push, [b.len, b.min_len, b.max_len]),
         TypeRules::Enum(e) => {
             if e.defined_only {
                 push("defined_only", "true".into());
@@ -367,6 +349,15 @@ fn type_rules_body(ty: &TypeRules) -> String {
         | TypeRules::FieldMask(_) => {}
     }
     parts.join(", ")
+}
+
+/// `len`, `min_len`, `max_len` of strings and bytes.
+fn lengths(push: &mut impl FnMut(&str, String), values: [Option<u64>; 3]) {
+    for (k, v) in ["len", "min_len", "max_len"].into_iter().zip(values) {
+        if let Some(v) = v {
+            push(k, v.to_string());
+        }
+    }
 }
 
 /// `{string: {min_len: 1}}`: a nested `FieldRules` (items, keys, values).

@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 
 pub use check::{CheckError, TenantSchema};
 pub use export::to_proto;
-pub use lock::{Lock, Reserved, Table};
+pub use lock::{Lock, Numbering, Reserved, Table};
 pub use protogen::validate::{Violation, Violations};
 pub use protogen_codegen::model::RuleSet;
 pub use schema::{EnumSchema, EnumValueSchema, FieldSchema, Kind, MessageSchema, Schema, Shape};

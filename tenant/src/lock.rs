@@ -256,6 +256,21 @@ pub fn assign(
 }
 
 impl Lock {
+    /// The tables of messages (`Fields`) or of enums (`EnumValues`).
+    pub fn tables(&self, numbering: Numbering) -> &BTreeMap<String, Table> {
+        match numbering {
+            Numbering::Fields => &self.messages,
+            Numbering::EnumValues => &self.enums,
+        }
+    }
+
+    pub fn tables_mut(&mut self, numbering: Numbering) -> &mut BTreeMap<String, Table> {
+        match numbering {
+            Numbering::Fields => &mut self.messages,
+            Numbering::EnumValues => &mut self.enums,
+        }
+    }
+
     /// The lock file's text: stable key order, one number per line, a trailing newline.
     pub fn to_json(&self) -> String {
         let mut out = String::from("{\n  \"lock_version\": 1,\n");

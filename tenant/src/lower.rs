@@ -16,8 +16,8 @@ use protogen_codegen::rules::{
 };
 
 use crate::doc::{
-    At, Constraint, Diagnostic, Document, EnumDef, FieldDef, MessageDef, TypeExpr, describe,
-    nested_constraints, upper_camel,
+    At, Constraint, Diagnostic, Document, EnumDef, FieldDef, MessageDef, Spanned, TypeExpr,
+    describe, nested_constraints, upper_camel,
 };
 use crate::json::{Node, Value};
 use crate::lock::{self, Item, Lock, Numbering};
@@ -87,19 +87,7 @@ pub fn screaming(name: &str) -> String {
 
 /// protoc's JSON name: underscores dropped, the letter after one capitalised.
 pub fn json_name(name: &str) -> String {
-    let mut out = String::new();
-    let mut upper = false;
-    for c in name.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.push(c.to_ascii_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    crate::doc::camel(name, false)
 }
 
 /// One message or enum of the document, by its path (`Order.Line`).
@@ -198,74 +186,42 @@ pub fn lower(
     let mut lock = Lock::default();
     let mut changes = Vec::new();
     let mut field_numbers: HashMap<String, Vec<Option<i64>>> = HashMap::new();
-    for (path, message) in &flat.messages {
-        let items: Vec<Item<'_>> = message
+    let fields = flat.messages.iter().map(|(path, m)| {
+        let items: Vec<Item<'_>> = m
             .fields
             .iter()
-            .map(|f| Item {
-                name: &f.name,
-                number: f.number.as_ref(),
-                renamed_from: f.renamed_from.as_ref(),
-            })
+            .map(|f| item(&f.name, &f.number, &f.renamed_from))
             .collect();
-        let (table, numbers) = lock::assign(
-            path,
-            old_lock.and_then(|l| l.messages.get(path)),
-            &items,
-            Numbering::Fields,
-            lowerer.diags,
-            &mut changes,
-        );
-        lock.messages.insert(path.clone(), table);
-        field_numbers.insert(path.clone(), numbers);
-    }
-    for (path, e) in &flat.enums {
+        (path, Numbering::Fields, items)
+    });
+    let values = flat.enums.iter().map(|(path, e)| {
         let items: Vec<Item<'_>> = e
             .values
             .iter()
-            .map(|v| Item {
-                name: &v.name,
-                number: v.number.as_ref(),
-                renamed_from: v.renamed_from.as_ref(),
-            })
+            .map(|v| item(&v.name, &v.number, &v.renamed_from))
             .collect();
-        let (table, numbers) = lock::assign(
-            path,
-            old_lock.and_then(|l| l.enums.get(path)),
-            &items,
-            Numbering::EnumValues,
-            lowerer.diags,
-            &mut changes,
-        );
-        lock.enums.insert(path.clone(), table);
-        field_numbers.insert(format!("enum {path}"), numbers);
+        (path, Numbering::EnumValues, items)
+    });
+    for (path, numbering, items) in fields.chain(values) {
+        let old = old_lock.and_then(|l| l.tables(numbering).get(path));
+        let (table, numbers) =
+            lock::assign(path, old, &items, numbering, lowerer.diags, &mut changes);
+        lock.tables_mut(numbering).insert(path.clone(), table);
+        field_numbers.insert(numbers_key(numbering, path), numbers);
     }
     // Messages and enums that disappeared keep their numbers reserved.
-    if let Some(old) = old_lock {
-        for (path, table) in &old.messages {
-            if !lock.messages.contains_key(path) {
+    for numbering in [Numbering::Fields, Numbering::EnumValues] {
+        for (path, table) in old_lock.iter().flat_map(|l| l.tables(numbering)) {
+            if !lock.tables(numbering).contains_key(path) {
                 let (t, _) = lock::assign(
                     path,
                     Some(table),
                     &[],
-                    Numbering::Fields,
+                    numbering,
                     lowerer.diags,
                     &mut changes,
                 );
-                lock.messages.insert(path.clone(), t);
-            }
-        }
-        for (path, table) in &old.enums {
-            if !lock.enums.contains_key(path) {
-                let (t, _) = lock::assign(
-                    path,
-                    Some(table),
-                    &[],
-                    Numbering::EnumValues,
-                    lowerer.diags,
-                    &mut changes,
-                );
-                lock.enums.insert(path.clone(), t);
+                lock.tables_mut(numbering).insert(path.clone(), t);
             }
         }
     }
@@ -279,13 +235,13 @@ pub fn lower(
         by_name: BTreeMap::new(),
     };
     for (path, e) in &flat.enums {
-        let numbers = &field_numbers[&format!("enum {path}")];
+        let numbers = &field_numbers[&numbers_key(Numbering::EnumValues, path)];
         let es = lowerer.enum_schema(path, e, numbers);
         lowerer.enums.push(es);
     }
     schema.enums = lowerer.enums.clone();
     for (path, message) in &flat.messages {
-        let numbers = &field_numbers[path];
+        let numbers = &field_numbers[&numbers_key(Numbering::Fields, path)];
         let strict = message.strict.unwrap_or(strict_default);
         let m = lowerer.message_schema(path, message, numbers, strict);
         schema.messages.push(m);
@@ -343,6 +299,26 @@ pub fn lower(
         lock,
         changes,
     })
+}
+
+fn item<'a>(
+    name: &'a Spanned<String>,
+    number: &'a Option<Spanned<i64>>,
+    renamed_from: &'a Option<Spanned<String>>,
+) -> Item<'a> {
+    Item {
+        name,
+        number: number.as_ref(),
+        renamed_from: renamed_from.as_ref(),
+    }
+}
+
+/// Messages and enums may share a path (`A.B`): their numbers are kept apart.
+fn numbers_key(numbering: Numbering, path: &str) -> String {
+    match numbering {
+        Numbering::Fields => path.to_owned(),
+        Numbering::EnumValues => format!("enum {path}"),
+    }
 }
 
 fn collect<'d>(
