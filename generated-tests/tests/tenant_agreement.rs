@@ -164,8 +164,6 @@ mod random {
     use protogen_tenant::{Kind, Schema, Shape};
     use serde_json::{Value, json};
 
-    use super::*;
-
     fn scalar(s: Scalar) -> BoxedStrategy<Value> {
         let ints: &[i64] = &[0, 1, -1, -5, -6, 3, 4, 5, 6, 299, 300, 850, 851, 1000, 1001];
         match s {

@@ -336,25 +336,28 @@ fn collect<'d>(
             format!("{prefix}.{name}")
         }
     };
-    for m in messages {
-        let name = &m.name;
+    // A type's path, if its name is new in this scope (a bad name is reported but kept).
+    let mut declare = |what: &str, name: &'d Spanned<String>, diags: &mut Vec<Diagnostic>| {
         if name.value.is_empty() {
-            continue;
+            return None;
         }
         if !is_type_name(&name.value) {
             diags.push(name.at.diag(format!(
-                "bad message name `{}`: use UpperCamelCase (`[A-Z][A-Za-z0-9]*`)",
+                "bad {what} name `{}`: use UpperCamelCase (`[A-Z][A-Za-z0-9]*`)",
                 name.value
             )));
         }
         if scope.insert(&name.value, &name.at).is_some() {
-            diags.push(
-                name.at
-                    .diag(format!("duplicate type name `{}`", join(&name.value))),
-            );
-            continue;
+            let duplicate = format!("duplicate type name `{}`", join(&name.value));
+            diags.push(name.at.diag(duplicate));
+            return None;
         }
-        let path = join(&name.value);
+        Some(join(&name.value))
+    };
+    for m in messages {
+        let Some(path) = declare("message", &m.name, diags) else {
+            continue;
+        };
         flat.defs
             .insert(path.clone(), Def::Message(flat.messages.len()));
         flat.messages.push((path.clone(), m));
@@ -378,24 +381,9 @@ fn collect<'d>(
         }
     }
     for e in enums {
-        let name = &e.name;
-        if name.value.is_empty() {
+        let Some(path) = declare("enum", &e.name, diags) else {
             continue;
-        }
-        if !is_type_name(&name.value) {
-            diags.push(name.at.diag(format!(
-                "bad enum name `{}`: use UpperCamelCase (`[A-Z][A-Za-z0-9]*`)",
-                name.value
-            )));
-        }
-        if scope.insert(&name.value, &name.at).is_some() {
-            diags.push(
-                name.at
-                    .diag(format!("duplicate type name `{}`", join(&name.value))),
-            );
-            continue;
-        }
-        let path = join(&name.value);
+        };
         flat.defs.insert(path.clone(), Def::Enum(flat.enums.len()));
         flat.enums.push((path, e));
     }
