@@ -122,3 +122,35 @@ fn numbers_come_from_the_lock_files() {
     check::<globex::orders::v1::Customer>(&orders, "Customer");
     check::<initech::ticket::Ticket>(&lock("initech/ticket.lock.json"), "Ticket");
 }
+
+/// The constraints of a tenant schema are the generated `validate()`'s rules.
+#[test]
+fn constraints_validate_in_generated_code() {
+    use protogen::Validate;
+    let ok = initech::ticket::Ticket {
+        title: Some("Printer on fire".into()),
+        ..Default::default()
+    };
+    assert!(ok.validate().is_ok());
+    let bad = initech::ticket::Ticket {
+        title: None,
+        reporter_email: Some("milton".into()),
+        priority: Some(9),
+        labels: vec!["ok".into(), "ok".into()],
+    };
+    let violations: Vec<String> = bad
+        .validate()
+        .unwrap_err()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        violations,
+        [
+            "title: value is required [required]",
+            "reporter_email: must be a valid email address [string.email]",
+            "priority: must be greater than or equal to 1 and less than or equal to 5 [int32.gte_lte]",
+            "labels: repeated value must contain unique items [repeated.unique]",
+        ]
+    );
+}

@@ -171,3 +171,23 @@ fn display_names_file_line_column_and_pointer() {
         "{err}"
     );
 }
+
+#[test]
+fn type_names_and_map_entries() {
+    let source = r#"{"schema_id": "s", "messages": [
+      {"name": "A", "fields": [{"name": "tags", "type": "map<string, string>"}], "messages": [{"name": "TagsEntry"}]},
+      {"name": "A"},
+      {"name": "B", "fields": [{"name": "x", "type": "string", "default": 1}, {"name": "y", "type": "list<string>", "default": "a"}]}
+    ], "enums": [{"name": "B", "values": []}, {"name": "E"}]}"#;
+    assert_eq!(
+        errors(source, None),
+        [
+            "/messages/0/fields/0/name 2:41 the map field `tags` needs a nested message named `TagsEntry`, which is already declared",
+            "/messages/1/name 3:16 duplicate type name `A`",
+            "/messages/2/fields/0/default 4:75 bad `default`: the number 1 is not a string",
+            "/messages/2/fields/1/default 4:128 `default` applies to scalar and enum fields only",
+            "/enums/0/name 5:27 duplicate type name `B`",
+            "/enums/1 5:47 an enum needs `values`",
+        ]
+    );
+}
