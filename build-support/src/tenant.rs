@@ -34,7 +34,7 @@ pub enum TenantLocks {
 pub(crate) struct Tenants {
     pub files: Vec<prost_types::FileDescriptorProto>,
     pub rules: RuleSet,
-    /// Schemas and lock files, for `cargo:rerun-if-changed`.
+    /// Schema directories, schemas and lock files, for `cargo:rerun-if-changed`.
     pub inputs: Vec<PathBuf>,
     pub warnings: Vec<String>,
 }
@@ -74,6 +74,10 @@ pub(crate) fn expand(paths: &[PathBuf]) -> Result<Vec<(PathBuf, String)>, Error>
 
 pub(crate) fn load(paths: &[PathBuf], mode: TenantLocks) -> Result<Tenants, Error> {
     let mut tenants = Tenants::default();
+    // A directory is an input too: cargo rescans it, so a schema added to it reruns the build.
+    tenants
+        .inputs
+        .extend(paths.iter().filter(|p| p.is_dir()).cloned());
     let mut errors = Vec::new();
     for (path, name) in expand(paths)? {
         let loaded = match protogen_tenant::load_file(&path, &name) {

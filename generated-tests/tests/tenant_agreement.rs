@@ -9,7 +9,7 @@
 use prost::Message;
 use prost_reflect::{DescriptorPool, DeserializeOptions, DynamicMessage};
 use protogen::{Validate, Violation};
-use protogen_generated_tests::{acme, globex, initech};
+use protogen_generated_tests::{acme, globex, hooli, initech};
 use protogen_tenant::{LoadedFile, TenantSchema};
 
 struct Tenant {
@@ -255,7 +255,11 @@ mod random {
                     Shape::Map(key, v) => {
                         let keys: Vec<&str> = match key {
                             Scalar::String => vec!["", "k", "gift_wrap"],
-                            _ => vec!["1", "7"],
+                            Scalar::Bool => vec!["true", "false"],
+                            Scalar::Uint32 | Scalar::Uint64 | Scalar::Fixed32 | Scalar::Fixed64 => {
+                                vec!["0", "7"]
+                            }
+                            _ => vec!["-3", "0", "7"],
                         };
                         let keys: Vec<String> = keys.into_iter().map(str::to_owned).collect();
                         prop::option::of((prop::sample::select(keys), value(schema, v, depth)))
@@ -314,4 +318,10 @@ random_agreement!(
     "globex/orders.json",
     "Customer",
     globex::orders::v1::Customer
+);
+random_agreement!(
+    random_edge_cases,
+    "hooli/edge_cases.json",
+    "EdgeCases",
+    hooli::edge_cases::EdgeCases
 );

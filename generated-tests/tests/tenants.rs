@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use prost::Message;
 use protogen::MessageInfo;
-use protogen_generated_tests::{acme, globex, initech};
+use protogen_generated_tests::{acme, globex, hooli, initech};
 
 #[test]
 fn a_minimal_schema_round_trips() {
@@ -121,6 +121,14 @@ fn numbers_come_from_the_lock_files() {
     check::<globex::orders::v1::order::Line>(&orders, "Order.Line");
     check::<globex::orders::v1::Customer>(&orders, "Customer");
     check::<initech::ticket::Ticket>(&lock("initech/ticket.lock.json"), "Ticket");
+    let edge = lock("hooli/edge_cases.lock.json");
+    check::<hooli::edge_cases::EdgeCases>(&edge, "EdgeCases");
+    check::<hooli::edge_cases::Option>(&edge, "Option");
+    check::<hooli::edge_cases::option::some::Deeper>(&edge, "Option.Some.Deeper");
+    assert_eq!(
+        edge.messages["EdgeCases"].numbers["type"], 10,
+        "explicit number"
+    );
 }
 
 /// The constraints of a tenant schema are the generated `validate()`'s rules.

@@ -142,13 +142,17 @@ impl Writer<'_> {
             if entries.contains_key(&format!("{full}.{}", n.name())) {
                 continue;
             }
-            self.out.push('\n');
+            if !self.out.ends_with("{\n") {
+                self.out.push('\n');
+            }
             let mut p = path.to_vec();
             p.extend([3, i as i32]);
             self.message(n, &full, &p, depth + 1);
         }
         for (i, e) in m.enum_type.iter().enumerate() {
-            self.out.push('\n');
+            if !self.out.ends_with("{\n") {
+                self.out.push('\n');
+            }
             let mut p = path.to_vec();
             p.extend([4, i as i32]);
             self.enumeration(e, &p, depth + 1);
