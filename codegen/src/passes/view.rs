@@ -256,10 +256,23 @@ impl Gen<'_> {
             let raw = self.oneof_path(message, o, scope, false);
             quote!(#name: ::core::option::Option<#raw>)
         });
-        let parse_arms = message
+        let parse_arms: Vec<TokenStream> = message
             .fields
             .iter()
-            .map(|f| self.parse_arm(message, f, scope));
+            .map(|f| self.parse_arm(message, f, scope))
+            .collect();
+        // A message without fields skips every field (a lone `_` arm would trip clippy's
+        // `match_single_binding` in the user's crate).
+        let dispatch = if parse_arms.is_empty() {
+            quote!(r.skip(key, budget)?;)
+        } else {
+            quote! {
+                match key.number {
+                    #(#parse_arms)*
+                    _ => r.skip(key, budget)?,
+                }
+            }
+        };
         let accessors = message.plain_fields().map(|f| self.accessors(f, scope));
         let oneof_accessors = message
             .oneofs
@@ -357,10 +370,7 @@ impl Gen<'_> {
                 ) -> ::core::result::Result<(), ::protogen::DecodeError> {
                     let r = &mut ::protogen::view::wire::Reader::new(chunk, base);
                     while let ::core::option::Option::Some(key) = r.key()? {
-                        match key.number {
-                            #(#parse_arms)*
-                            _ => r.skip(key, budget)?,
-                        }
+                        #dispatch
                     }
                     ::core::result::Result::Ok(())
                 }
