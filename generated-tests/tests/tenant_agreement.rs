@@ -231,8 +231,26 @@ mod random {
                 names.push(json!(9));
                 prop::sample::select(names).boxed()
             }
-            Kind::Timestamp => Just(json!("2024-01-02T03:04:05Z")).boxed(),
-            Kind::Duration => Just(json!("1.5s")).boxed(),
+            Kind::Timestamp => prop::sample::select(vec![
+                "1970-01-01T00:00:00Z",
+                "1999-12-31T23:59:59.5Z",
+                "2000-01-01T00:00:00Z",
+                "2024-01-02T03:04:05+02:00",
+                "2999-01-01T00:00:00Z",
+            ])
+            .prop_map(|t| json!(t))
+            .boxed(),
+            Kind::Duration => prop::sample::select(vec![
+                "0s",
+                "-1s",
+                "1.5s",
+                "60s",
+                "3600s",
+                "2592000s",
+                "2592000.5s",
+            ])
+            .prop_map(|d| json!(d))
+            .boxed(),
             Kind::Message(i) => message(schema, *i, depth + 1),
         }
     }

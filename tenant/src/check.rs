@@ -15,10 +15,13 @@ use base64::Engine as _;
 use protogen::validate::check::{self, Affix, Length};
 use protogen::validate::{Ctx, Key, Path, Violations, format};
 use protogen_codegen::model::Scalar;
-use protogen_codegen::rules::{FieldRules, Number, NumberRules, StringFormat, TypeRules};
+use protogen_codegen::rules::{
+    Bound, FieldRules, Number, NumberRules, Range, Seconds, StringFormat, TypeRules,
+};
 use serde_json::Value;
 
 use crate::schema::{Kind, Schema, Shape};
+use crate::time::{parse_duration, parse_timestamp};
 use crate::{Compiled, Errors, Lock};
 
 /// A tenant schema loaded for checking payloads (a schema registry loads them while running).
@@ -347,16 +350,48 @@ impl TenantSchema {
     ) {
         match k {
             Kind::Message(index) => self.message(*index, value, ctx, Some(path)),
-            Kind::Timestamp => {
-                if !value.as_str().is_some_and(is_timestamp) {
-                    type_error(ctx, path, "an RFC 3339 timestamp", value);
+            Kind::Timestamp => match value.as_str().and_then(parse_timestamp) {
+                None => type_error(ctx, path, "an RFC 3339 timestamp", value),
+                Some(t) => {
+                    if let Some(TypeRules::Timestamp(r)) = rules {
+                        let at = format!("{prefix}timestamp");
+                        let t = runtime_seconds(t);
+                        let rules = Ordered {
+                            constant: r.constant,
+                            range: &r.range,
+                            in_: &[],
+                            not_in: &[],
+                        };
+                        let wrap = |s| check::Timestamp(runtime_seconds(s));
+                        ordered(ctx, path, &at, check::Timestamp(t), rules, wrap);
+                        if r.lt_now {
+                            check::timestamp_now(ctx, path, &at, t, true);
+                        }
+                        if r.gt_now {
+                            check::timestamp_now(ctx, path, &at, t, false);
+                        }
+                        if let Some(within) = r.within {
+                            check::timestamp_within(ctx, path, &at, t, runtime_seconds(within));
+                        }
+                    }
                 }
-            }
-            Kind::Duration => {
-                if !value.as_str().is_some_and(is_duration) {
-                    type_error(ctx, path, "a duration (`1.5s`)", value);
+            },
+            Kind::Duration => match value.as_str().and_then(parse_duration) {
+                None => type_error(ctx, path, "a duration (`1.5s`)", value),
+                Some(d) => {
+                    if let Some(TypeRules::Duration(r)) = rules {
+                        let at = format!("{prefix}duration");
+                        let rules = Ordered {
+                            constant: r.constant,
+                            range: &r.range,
+                            in_: &r.in_,
+                            not_in: &r.not_in,
+                        };
+                        let wrap = |s| check::Duration(runtime_seconds(s));
+                        ordered(ctx, path, &at, wrap(d), rules, wrap);
+                    }
                 }
-            }
+            },
             Kind::Enum(_) | Kind::Scalar(_) => {
                 let Some(v) = self.scalar(k, value) else {
                     let expected = match k {
@@ -474,35 +509,35 @@ impl TenantSchema {
         let at = at.as_str();
         match (rules, v) {
             (TypeRules::Number(n), Scalarish::I32(v)) => {
-                ordered(ctx, path, at, *v, n, |n| match n {
+                ordered(ctx, path, at, *v, Ordered::number(n), |n| match n {
                     Number::I64(x) => x as i32,
                     Number::U64(x) => x as i32,
                     Number::F64(x) => x as i32,
                 })
             }
             (TypeRules::Number(n), Scalarish::I64(v)) => {
-                ordered(ctx, path, at, *v, n, |n| match n {
+                ordered(ctx, path, at, *v, Ordered::number(n), |n| match n {
                     Number::I64(x) => x,
                     Number::U64(x) => x as i64,
                     Number::F64(x) => x as i64,
                 })
             }
             (TypeRules::Number(n), Scalarish::U32(v)) => {
-                ordered(ctx, path, at, *v, n, |n| match n {
+                ordered(ctx, path, at, *v, Ordered::number(n), |n| match n {
                     Number::I64(x) => x as u32,
                     Number::U64(x) => x as u32,
                     Number::F64(x) => x as u32,
                 })
             }
             (TypeRules::Number(n), Scalarish::U64(v)) => {
-                ordered(ctx, path, at, *v, n, |n| match n {
+                ordered(ctx, path, at, *v, Ordered::number(n), |n| match n {
                     Number::I64(x) => x as u64,
                     Number::U64(x) => x,
                     Number::F64(x) => x as u64,
                 })
             }
             (TypeRules::Number(n), Scalarish::F32(v)) => {
-                ordered(ctx, path, at, *v, n, |n| match n {
+                ordered(ctx, path, at, *v, Ordered::number(n), |n| match n {
                     Number::I64(x) => x as f32,
                     Number::U64(x) => x as f32,
                     Number::F64(x) => x as f32,
@@ -512,7 +547,7 @@ impl TenantSchema {
                 }
             }
             (TypeRules::Number(n), Scalarish::F64(v)) => {
-                ordered(ctx, path, at, *v, n, |n| match n {
+                ordered(ctx, path, at, *v, Ordered::number(n), |n| match n {
                     Number::I64(x) => x as f64,
                     Number::U64(x) => x as f64,
                     Number::F64(x) => x,
@@ -617,38 +652,57 @@ enum Scalarish {
     Enum(i32),
 }
 
-/// `const`, the range, `in`, `not_in`, as the pass's `ordered` emits them.
-fn ordered<T: PartialOrd + fmt::Display + Copy>(
+/// The rules the pass's `ordered` checks: `const`, the range, `in`, `not_in`.
+struct Ordered<'r, R> {
+    constant: Option<R>,
+    range: &'r Range<R>,
+    in_: &'r [R],
+    not_in: &'r [R],
+}
+
+impl<'r> Ordered<'r, Number> {
+    fn number(n: &'r NumberRules) -> Self {
+        Ordered {
+            constant: n.constant,
+            range: &n.range,
+            in_: &n.in_,
+            not_in: &n.not_in,
+        }
+    }
+}
+
+/// `const`, the range, `in`, `not_in`, in the order the pass's `ordered` emits them, on `v`
+/// and the rules' values converted to its type.
+fn ordered<R: Copy, T: PartialOrd + fmt::Display + Copy>(
     ctx: &mut Ctx,
     path: &Path<'_>,
     at: &str,
     v: T,
-    n: &NumberRules,
-    conv: impl Fn(Number) -> T,
+    rules: Ordered<'_, R>,
+    conv: impl Fn(R) -> T,
 ) {
-    if let Some(c) = n.constant {
+    if let Some(c) = rules.constant {
         check::constant(ctx, path, at, v, conv(c));
     }
-    if !n.range.is_empty() {
-        let bound = |b: &Option<protogen_codegen::rules::Bound<Number>>| {
-            b.as_ref().map(|b| (conv(b.value), b.inclusive))
-        };
-        check::range(
-            ctx,
-            path,
-            at,
-            v,
-            bound(&n.range.lower),
-            bound(&n.range.upper),
-        );
+    if !rules.range.is_empty() {
+        let bound = |b: &Option<Bound<R>>| b.as_ref().map(|b| (conv(b.value), b.inclusive));
+        let (lower, upper) = (bound(&rules.range.lower), bound(&rules.range.upper));
+        check::range(ctx, path, at, v, lower, upper);
     }
-    if !n.in_.is_empty() {
-        let list: Vec<T> = n.in_.iter().map(|x| conv(*x)).collect();
+    if !rules.in_.is_empty() {
+        let list: Vec<T> = rules.in_.iter().map(|x| conv(*x)).collect();
         check::in_list(ctx, path, at, &v, &list);
     }
-    if !n.not_in.is_empty() {
-        let list: Vec<T> = n.not_in.iter().map(|x| conv(*x)).collect();
+    if !rules.not_in.is_empty() {
+        let list: Vec<T> = rules.not_in.iter().map(|x| conv(*x)).collect();
         check::not_in_list(ctx, path, at, &v, &list);
+    }
+}
+
+fn runtime_seconds(s: Seconds) -> check::Seconds {
+    check::Seconds {
+        seconds: s.seconds,
+        nanos: s.nanos,
     }
 }
 
@@ -739,23 +793,4 @@ fn key_as_value(key: Scalar, text: &str) -> Value {
         Scalar::Bool => Value::Bool(text == "true"),
         _ => Value::String(text.to_owned()),
     }
-}
-
-/// `2024-01-02T03:04:05Z`, `2024-01-02T03:04:05.123+02:00` (RFC 3339, as protobuf's JSON).
-fn is_timestamp(s: &str) -> bool {
-    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(
-            r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[Tt]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d{1,9})?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$",
-        )
-        .expect("valid")
-    });
-    RE.is_match(s)
-}
-
-/// `1.5s`, `-3s` (protobuf's JSON form of a Duration).
-fn is_duration(s: &str) -> bool {
-    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"^-?\d{1,12}(\.\d{1,9})?s$").expect("valid")
-    });
-    RE.is_match(s)
 }

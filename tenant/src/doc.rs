@@ -137,6 +137,9 @@ pub const CONSTRAINT_KEYS: &[&str] = &[
     "max_pairs",
     "keys",
     "values",
+    "past",
+    "future",
+    "within",
 ];
 
 const DOCUMENT_KEYS: &[&str] = &[

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use prost_types::field_descriptor_proto::{Label, Type};
 use prost_types::{DescriptorProto, EnumDescriptorProto, FieldDescriptorProto};
-use protogen_codegen::rules::{FieldRules, Number, TypeRules};
+use protogen_codegen::rules::{FieldRules, Number, Range, Seconds, TypeRules};
 
 use crate::Compiled;
 use crate::json::quote;
@@ -270,12 +270,7 @@ fn type_rules_body(ty: &TypeRules) -> String {
     let mut push = |k: &str, v: String| parts.push(format!("{k}: {v}"));
     match ty {
         TypeRules::Number(n) => {
-            if let Some(lo) = &n.range.lower {
-                push(if lo.inclusive { "gte" } else { "gt" }, number(&lo.value));
-            }
-            if let Some(hi) = &n.range.upper {
-                push(if hi.inclusive { "lte" } else { "lt" }, number(&hi.value));
-            }
+            range(&mut push, &n.range, number);
             if !n.in_.is_empty() {
                 push("in", list(&n.in_, number));
             }
@@ -345,14 +340,50 @@ fn type_rules_body(ty: &TypeRules) -> String {
                 push("values", nested(v));
             }
         }
+        TypeRules::Duration(d) => {
+            range(&mut push, &d.range, seconds);
+            if !d.in_.is_empty() {
+                push("in", list(&d.in_, seconds));
+            }
+            if !d.not_in.is_empty() {
+                push("not_in", list(&d.not_in, seconds));
+            }
+        }
+        TypeRules::Timestamp(t) => {
+            range(&mut push, &t.range, seconds);
+            if t.lt_now {
+                push("lt_now", "true".into());
+            }
+            if t.gt_now {
+                push("gt_now", "true".into());
+            }
+            if let Some(w) = &t.within {
+                push("within", seconds(w));
+            }
+        }
         // Tenant schemas put no rules on these.
-        TypeRules::Bool(_)
-        | TypeRules::Any(_)
-        | TypeRules::Duration(_)
-        | TypeRules::Timestamp(_)
-        | TypeRules::FieldMask(_) => {}
+        TypeRules::Bool(_) | TypeRules::Any(_) | TypeRules::FieldMask(_) => {}
     }
     parts.join(", ")
+}
+
+/// `gte`/`gt` and `lte`/`lt`.
+fn range<T>(push: &mut impl FnMut(&str, String), range: &Range<T>, text: impl Fn(&T) -> String) {
+    if let Some(lo) = &range.lower {
+        push(if lo.inclusive { "gte" } else { "gt" }, text(&lo.value));
+    }
+    if let Some(hi) = &range.upper {
+        push(if hi.inclusive { "lte" } else { "lt" }, text(&hi.value));
+    }
+}
+
+/// A `google.protobuf.Duration` or `Timestamp` in text format.
+fn seconds(s: &Seconds) -> String {
+    if s.nanos == 0 {
+        format!("{{seconds: {}}}", s.seconds)
+    } else {
+        format!("{{seconds: {}, nanos: {}}}", s.seconds, s.nanos)
+    }
 }
 
 /// `len`, `min_len`, `max_len` of strings and bytes.

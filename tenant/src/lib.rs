@@ -19,6 +19,7 @@ pub mod json;
 mod lock;
 mod lower;
 mod schema;
+mod time;
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -11,8 +11,8 @@ use prost_types::{
 };
 use protogen_codegen::model::{RuleSet, Scalar};
 use protogen_codegen::rules::{
-    Bound, BytesRules, EnumRules, FieldRules, MapRules, Number, NumberRules, Range, RepeatedRules,
-    StringFormat, StringRules, TypeRules,
+    Bound, BytesRules, DurationRules, EnumRules, FieldRules, MapRules, Number, NumberRules, Range,
+    RepeatedRules, Seconds, StringFormat, StringRules, TimestampRules, TypeRules,
 };
 
 use crate::doc::{
@@ -22,6 +22,7 @@ use crate::doc::{
 use crate::json::{Node, Value};
 use crate::lock::{self, Item, Lock, Numbering};
 use crate::schema::{EnumSchema, EnumValueSchema, FieldSchema, Kind, MessageSchema, Schema, Shape};
+use crate::time::{parse_duration, parse_timestamp};
 
 /// The result of lowering one document.
 pub struct Lowered {
@@ -817,11 +818,57 @@ impl Lowerer<'_, '_> {
                 self.min_max(constraints, "min_len", "max_len", r.min_len, r.max_len);
                 (!constraints.is_empty()).then_some(TypeRules::Bytes(r))
             }
-            Kind::Scalar(Scalar::Bool) | Kind::Message(_) | Kind::Timestamp | Kind::Duration => {
+            Kind::Scalar(Scalar::Bool) | Kind::Message(_) => {
                 for c in constraints {
                     self.not_applicable(c, &ty);
                 }
                 None
+            }
+            Kind::Timestamp => {
+                let mut r = TimestampRules::default();
+                let timestamp = |n: &Node| seconds_of(n, parse_timestamp, "an RFC 3339 timestamp");
+                for c in constraints {
+                    if self.range_key(&mut r.range, c, timestamp) {
+                        continue;
+                    }
+                    match c.key.as_str() {
+                        "past" => r.lt_now = self.boolean(c),
+                        "future" => r.gt_now = self.boolean(c),
+                        "within" => {
+                            match seconds_of(&c.value, parse_duration, "a duration (`3600s`)") {
+                                Ok(d) => r.within = Some(d),
+                                Err(m) => self.diags.push(c.at.diag(format!("bad `within`: {m}"))),
+                            }
+                        }
+                        _ => self.not_applicable(c, &ty),
+                    }
+                }
+                self.range_sanity(constraints, &r.range, |a, b| a.partial_cmp(b));
+                if r.lt_now && r.gt_now {
+                    let c = constraints
+                        .iter()
+                        .find(|c| c.key == "future")
+                        .expect("future");
+                    self.diags
+                        .push(c.at.diag("`past` and `future` can never both hold"));
+                }
+                (!constraints.is_empty()).then_some(TypeRules::Timestamp(r))
+            }
+            Kind::Duration => {
+                let mut r = DurationRules::default();
+                let duration = |n: &Node| seconds_of(n, parse_duration, "a duration (`1.5s`)");
+                for c in constraints {
+                    if self.range_key(&mut r.range, c, duration) {
+                        continue;
+                    }
+                    match c.key.as_str() {
+                        "in" => r.in_ = self.list(c, |_, n| duration(n)),
+                        "not_in" => r.not_in = self.list(c, |_, n| duration(n)),
+                        _ => self.not_applicable(c, &ty),
+                    }
+                }
+                self.range_sanity(constraints, &r.range, |a, b| a.partial_cmp(b));
+                (!constraints.is_empty()).then_some(TypeRules::Duration(r))
             }
             Kind::Scalar(s) => {
                 let s = *s;
@@ -833,53 +880,17 @@ impl Lowerer<'_, '_> {
                     not_in: Vec::new(),
                     finite: false,
                 };
-                let bound = |l: &mut Self, c: &Constraint, inclusive: bool| {
-                    number_for(s, &c.value)
-                        .map_err(|m| l.diags.push(c.at.diag(format!("bad `{}`: {m}", c.key))))
-                        .ok()
-                        .map(|value| Bound { value, inclusive })
-                };
                 for c in constraints {
+                    if self.range_key(&mut r.range, c, |n| number_for(s, n)) {
+                        continue;
+                    }
                     match c.key.as_str() {
-                        "min" | "exclusive_min" => {
-                            if r.range.lower.is_some() {
-                                self.diags.push(
-                                    c.at.diag("`min` and `exclusive_min` cannot both be set"),
-                                );
-                            }
-                            r.range.lower = bound(self, c, c.key == "min");
-                        }
-                        "max" | "exclusive_max" => {
-                            if r.range.upper.is_some() {
-                                self.diags.push(
-                                    c.at.diag("`max` and `exclusive_max` cannot both be set"),
-                                );
-                            }
-                            r.range.upper = bound(self, c, c.key == "max");
-                        }
                         "in" => r.in_ = self.list(c, |l, n| l.number_node(s, n)),
                         "not_in" => r.not_in = self.list(c, |l, n| l.number_node(s, n)),
                         _ => self.not_applicable(c, &ty),
                     }
                 }
-                if let (Some(lo), Some(hi)) = (&r.range.lower, &r.range.upper) {
-                    let empty = match compare(&lo.value, &hi.value) {
-                        Some(std::cmp::Ordering::Greater) => true,
-                        Some(std::cmp::Ordering::Equal) => !(lo.inclusive && hi.inclusive),
-                        _ => false,
-                    };
-                    if empty {
-                        let c = constraints
-                            .iter()
-                            .find(|c| c.key == "min" || c.key == "exclusive_min")
-                            .expect("lower bound");
-                        self.diags.push(c.at.diag(format!(
-                            "`{}` is above `{}`: no value can satisfy both",
-                            c.key,
-                            if hi.inclusive { "max" } else { "exclusive_max" }
-                        )));
-                    }
-                }
+                self.range_sanity(constraints, &r.range, compare);
                 (!constraints.is_empty()).then_some(TypeRules::Number(r))
             }
             Kind::Enum(i) => {
@@ -897,6 +908,64 @@ impl Lowerer<'_, '_> {
                 }
                 Some(TypeRules::Enum(r))
             }
+        }
+    }
+
+    /// `min`, `exclusive_min`, `max` or `exclusive_max` into `range`; false for other keys.
+    fn range_key<T>(
+        &mut self,
+        range: &mut Range<T>,
+        c: &Constraint,
+        parse: impl Fn(&Node) -> Result<T, String>,
+    ) -> bool {
+        let (slot, inclusive, other) = match c.key.as_str() {
+            "min" => (&mut range.lower, true, "exclusive_min"),
+            "exclusive_min" => (&mut range.lower, false, "min"),
+            "max" => (&mut range.upper, true, "exclusive_max"),
+            "exclusive_max" => (&mut range.upper, false, "max"),
+            _ => return false,
+        };
+        if slot.is_some() {
+            let (a, b) = if inclusive {
+                (c.key.as_str(), other)
+            } else {
+                (other, c.key.as_str())
+            };
+            self.diags
+                .push(c.at.diag(format!("`{a}` and `{b}` cannot both be set")));
+        }
+        match parse(&c.value) {
+            Ok(value) => *slot = Some(Bound { value, inclusive }),
+            Err(m) => self.diags.push(c.at.diag(format!("bad `{}`: {m}", c.key))),
+        }
+        true
+    }
+
+    /// A range no value can satisfy (`min` above `max`) is an error at its lower bound.
+    fn range_sanity<T>(
+        &mut self,
+        constraints: &[Constraint],
+        range: &Range<T>,
+        cmp: impl Fn(&T, &T) -> Option<std::cmp::Ordering>,
+    ) {
+        let (Some(lo), Some(hi)) = (&range.lower, &range.upper) else {
+            return;
+        };
+        let empty = match cmp(&lo.value, &hi.value) {
+            Some(std::cmp::Ordering::Greater) => true,
+            Some(std::cmp::Ordering::Equal) => !(lo.inclusive && hi.inclusive),
+            _ => false,
+        };
+        if empty {
+            let c = constraints
+                .iter()
+                .find(|c| c.key == "min" || c.key == "exclusive_min")
+                .expect("lower bound");
+            self.diags.push(c.at.diag(format!(
+                "`{}` is above `{}`: no value can satisfy both",
+                c.key,
+                if hi.inclusive { "max" } else { "exclusive_max" }
+            )));
         }
     }
 
@@ -1385,6 +1454,21 @@ fn compare(a: &Number, b: &Number) -> Option<std::cmp::Ordering> {
         (Number::U64(a), Number::U64(b)) => Some(a.cmp(b)),
         (Number::F64(a), Number::F64(b)) => a.partial_cmp(b),
         _ => None,
+    }
+}
+
+/// A timestamp or duration written as a string in a constraint.
+fn seconds_of(
+    node: &Node,
+    parse: fn(&str) -> Option<Seconds>,
+    what: &str,
+) -> Result<Seconds, String> {
+    match &node.value {
+        Value::String(s) => parse(s).ok_or_else(|| format!("`{s}` is not {what}")),
+        _ => Err(format!(
+            "expected {what} (a string), found {}",
+            describe(node)
+        )),
     }
 }
 

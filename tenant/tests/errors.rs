@@ -52,7 +52,7 @@ fn every_error_of_a_document_at_once() {
         "/fields/4/name 9:15 bad field name `Bad-Name`: use lower_snake_case (`[a-z][a-z0-9_]*`)",
         "/fields/6/number 11:48 duplicate field number 7: `a` has it too",
         "/fields/7/number 12:48 field number 19500 is in 19000–19999, which protobuf reserves for itself",
-        "/fields/8/minimum 13:38 unknown key `minimum` in a field (known keys: name, type, number, renamed_from, required, default, description, deprecated, min, max, exclusive_min, exclusive_max, min_len, max_len, len, pattern, format, prefix, suffix, contains, in, not_in, min_items, max_items, unique, items, min_pairs, max_pairs, keys, values)",
+        "/fields/8/minimum 13:38 unknown key `minimum` in a field (known keys: name, type, number, renamed_from, required, default, description, deprecated, min, max, exclusive_min, exclusive_max, min_len, max_len, len, pattern, format, prefix, suffix, contains, in, not_in, min_items, max_items, unique, items, min_pairs, max_pairs, keys, values, past, future, within)",
         "/fields/9/type 14:28 `list<list<string>>`: a list's items cannot be lists or maps (wrap them in a message)",
         "/fields/10/format 15:48 unknown `format` `phone` (known: email, hostname, ip, ipv4, ipv6, uri, uri_ref, address, uuid, tuuid, ip_with_prefixlen, ipv4_with_prefixlen, ipv6_with_prefixlen, ip_prefix, ipv4_prefix, ipv6_prefix, host_and_port, ulid, protobuf_fqn, protobuf_dot_fqn)",
         "/fields/11/pattern 16:49 bad `pattern`: unclosed group",
@@ -188,6 +188,27 @@ fn type_names_and_map_entries() {
             "/messages/2/fields/1/default 4:128 `default` applies to scalar and enum fields only",
             "/enums/0/name 5:27 duplicate type name `B`",
             "/enums/1 5:47 an enum needs `values`",
+        ]
+    );
+}
+
+#[test]
+fn timestamp_and_duration_constraints() {
+    let source = r#"{"schema_id": "s", "fields": [
+      {"name": "a", "type": "timestamp", "past": true, "future": true},
+      {"name": "b", "type": "timestamp", "min": "2024-01-01", "within": 5},
+      {"name": "c", "type": "duration", "min": "2s", "max": "1.5s", "not_in": ["1m"]},
+      {"name": "d", "type": "duration", "pattern": "x"}
+    ]}"#;
+    assert_eq!(
+        errors(source, None),
+        [
+            "/fields/0/future 2:66 `past` and `future` can never both hold",
+            "/fields/1/min 3:49 bad `min`: `2024-01-01` is not an RFC 3339 timestamp",
+            "/fields/1/within 3:73 bad `within`: expected a duration (`3600s`) (a string), found the number 5",
+            "/fields/2/min 4:48 `min` is above `max`: no value can satisfy both",
+            "/fields/2/not_in/0 4:80 `1m` is not a duration (`1.5s`)",
+            "/fields/3/pattern 5:52 `pattern` does not apply to a field of type `duration`",
         ]
     );
 }
