@@ -131,6 +131,57 @@ impl TenantSchema {
         }
     }
 
+    /// Fills in the `default` of every absent (or `null`) field that has one, in the entity (or
+    /// only message) and in the messages below it that are present. Proto3 has no field
+    /// defaults, so generated code only documents them; a registry can apply them to payloads.
+    pub fn fill_defaults(&self, payload: &mut Value) {
+        let index = match (self.schema.root, self.schema.messages.len()) {
+            (Some(root), _) => root,
+            (None, 1) => 0,
+            _ => return,
+        };
+        self.fill(index, payload);
+    }
+
+    /// [`fill_defaults`](Self::fill_defaults) for the message at `path` (`Order.Line`).
+    pub fn fill_defaults_of(&self, path: &str, payload: &mut Value) {
+        if let Some(&index) = self.schema.by_name.get(path) {
+            self.fill(index, payload);
+        }
+    }
+
+    fn fill(&self, index: usize, payload: &mut Value) {
+        let Value::Object(object) = payload else {
+            return;
+        };
+        for field in &self.schema.messages[index].fields {
+            let key = [&field.name, &field.json_name]
+                .into_iter()
+                .find(|k| object.get(*k).is_some_and(|v| !v.is_null()));
+            match (key, &field.default, &field.shape) {
+                (None, Some(default), _) => {
+                    object.insert(field.name.clone(), default.clone());
+                }
+                (Some(key), _, Shape::Single(Kind::Message(m))) => {
+                    if let Some(v) = object.get_mut(key) {
+                        self.fill(*m, v);
+                    }
+                }
+                (Some(key), _, Shape::List(Kind::Message(m))) => {
+                    if let Some(Value::Array(items)) = object.get_mut(key) {
+                        items.iter_mut().for_each(|item| self.fill(*m, item));
+                    }
+                }
+                (Some(key), _, Shape::Map(_, Kind::Message(m))) => {
+                    if let Some(Value::Object(entries)) = object.get_mut(key) {
+                        entries.values_mut().for_each(|v| self.fill(*m, v));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
     fn message_names(&self) -> String {
         let names: Vec<&str> = self.schema.by_name.keys().map(String::as_str).collect();
         names.join(", ")

@@ -106,3 +106,22 @@ fn messages_are_named_by_their_path() {
         "no message `Nope` in the schema (Address, UserV2)"
     );
 }
+
+#[test]
+fn defaults_fill_absent_fields() {
+    let schema = TenantSchema::load(
+        r#"{"schema_id": "s", "fields": [
+          {"name": "priority", "type": "int32", "default": 3},
+          {"name": "tier", "type": "Tier", "default": "GOLD"},
+          {"name": "lines", "type": "list<Line>"}
+        ], "messages": [{"name": "Line", "fields": [{"name": "qty", "type": "uint32", "default": 1}]}],
+           "enums": [{"name": "Tier", "values": ["GOLD"]}]}"#,
+    )
+    .unwrap();
+    let mut payload = json!({"priority": null, "tier": "GOLD", "lines": [{}, {"qty": 5}]});
+    schema.fill_defaults(&mut payload);
+    assert_eq!(
+        payload,
+        json!({"priority": 3, "tier": "GOLD", "lines": [{"qty": 1}, {"qty": 5}]})
+    );
+}
