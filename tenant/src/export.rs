@@ -271,12 +271,7 @@ fn type_rules_body(ty: &TypeRules) -> String {
     match ty {
         TypeRules::Number(n) => {
             range(&mut push, &n.range, number);
-            if !n.in_.is_empty() {
-                push("in", list(&n.in_, number));
-            }
-            if !n.not_in.is_empty() {
-                push("not_in", list(&n.not_in, number));
-            }
+            in_lists(&mut push, &n.in_, &n.not_in, number);
         }
         TypeRules::String(s) => {
             lengths(&mut push, [s.len, s.min_len, s.max_len]);
@@ -290,12 +285,7 @@ fn type_rules_body(ty: &TypeRules) -> String {
                     push(k, quote(v));
                 }
             }
-            if !s.in_.is_empty() {
-                push("in", list(&s.in_, |v| quote(v)));
-            }
-            if !s.not_in.is_empty() {
-                push("not_in", list(&s.not_in, |v| quote(v)));
-            }
+            in_lists(&mut push, &s.in_, &s.not_in, |v| quote(v));
             if let Some(f) = s.format {
                 push(f.name(), "true".into());
             }
@@ -305,12 +295,7 @@ fn type_rules_body(ty: &TypeRules) -> String {
             if e.defined_only {
                 push("defined_only", "true".into());
             }
-            if !e.in_.is_empty() {
-                push("in", list(&e.in_, i32::to_string));
-            }
-            if !e.not_in.is_empty() {
-                push("not_in", list(&e.not_in, i32::to_string));
-            }
+            in_lists(&mut push, &e.in_, &e.not_in, i32::to_string);
         }
         TypeRules::Repeated(r) => {
             if let Some(v) = r.min_items {
@@ -342,12 +327,7 @@ fn type_rules_body(ty: &TypeRules) -> String {
         }
         TypeRules::Duration(d) => {
             range(&mut push, &d.range, seconds);
-            if !d.in_.is_empty() {
-                push("in", list(&d.in_, seconds));
-            }
-            if !d.not_in.is_empty() {
-                push("not_in", list(&d.not_in, seconds));
-            }
+            in_lists(&mut push, &d.in_, &d.not_in, seconds);
         }
         TypeRules::Timestamp(t) => {
             range(&mut push, &t.range, seconds);
@@ -365,6 +345,20 @@ fn type_rules_body(ty: &TypeRules) -> String {
         TypeRules::Bool(_) | TypeRules::Any(_) | TypeRules::FieldMask(_) => {}
     }
     parts.join(", ")
+}
+
+/// `in` and `not_in`, when not empty.
+fn in_lists<T>(
+    push: &mut impl FnMut(&str, String),
+    in_: &[T],
+    not_in: &[T],
+    text: impl Fn(&T) -> String,
+) {
+    for (k, values) in [("in", in_), ("not_in", not_in)] {
+        if !values.is_empty() {
+            push(k, list(values, &text));
+        }
+    }
 }
 
 /// `gte`/`gt` and `lte`/`lt`.
