@@ -1,5 +1,6 @@
 //! Lock files over many regenerations: random sequences of adds, removes, reorders, renames
-//! (with `renamed_from`) and re-adds never renumber a field and never reuse a number.
+//! (with `renamed_from`), re-adds and explicit numbers never renumber a field and never reuse a
+//! number; an explicit number is refused only when it is in use or reserved.
 
 use std::collections::HashMap;
 
@@ -17,6 +18,8 @@ enum Op {
     Rename(usize),
     /// Add back a field removed earlier, under its old name.
     ReAdd(usize),
+    /// Add a new field with an explicit number (refused if the number is taken or reserved).
+    AddExplicit(usize, i64),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -26,6 +29,7 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Op::Swap(a, b)),
         1 => any::<usize>().prop_map(Op::Rename),
         1 => any::<usize>().prop_map(Op::ReAdd),
+        1 => (any::<usize>(), 1i64..40).prop_map(|(at, n)| Op::AddExplicit(at, n)),
     ]
 }
 
@@ -36,17 +40,25 @@ struct Field {
     name: String,
     renamed_from: Option<String>,
     identity: usize,
+    /// An explicit `number`, kept in every later document.
+    number: Option<i64>,
 }
 
 fn document(fields: &[Field]) -> String {
     let fields: Vec<String> = fields
         .iter()
-        .map(|f| match &f.renamed_from {
-            Some(old) => format!(
-                r#"{{"name": "{}", "type": "string", "renamed_from": "{old}"}}"#,
-                f.name
-            ),
-            None => format!(r#"{{"name": "{}", "type": "int64"}}"#, f.name),
+        .map(|f| {
+            let number = f
+                .number
+                .map(|n| format!(r#", "number": {n}"#))
+                .unwrap_or_default();
+            match &f.renamed_from {
+                Some(old) => format!(
+                    r#"{{"name": "{}", "type": "string", "renamed_from": "{old}"{number}}}"#,
+                    f.name
+                ),
+                None => format!(r#"{{"name": "{}", "type": "int64"{number}}}"#, f.name),
+            }
         })
         .collect();
     format!(
@@ -73,12 +85,13 @@ proptest! {
             for f in &mut fields {
                 f.renamed_from = None;
             }
+            let before = (fields.clone(), removed.clone());
             match op {
                 Op::Add(at) => {
                     fresh += 1;
                     identities += 1;
                     let at = at % (fields.len() + 1);
-                    fields.insert(at, Field { name: format!("f{fresh}"), renamed_from: None, identity: identities });
+                    fields.insert(at, Field { name: format!("f{fresh}"), renamed_from: None, identity: identities, number: None });
                 }
                 Op::Remove(i) if !fields.is_empty() => {
                     let f = fields.remove(i % fields.len());
@@ -99,13 +112,34 @@ proptest! {
                     if !fields.iter().any(|f| f.name == name) {
                         identities += 1;
                         let at = i % (fields.len() + 1);
-                        fields.insert(at, Field { name, renamed_from: None, identity: identities });
+                        fields.insert(at, Field { name, renamed_from: None, identity: identities, number: None });
                     }
+                }
+                Op::AddExplicit(at, n) => {
+                    fresh += 1;
+                    identities += 1;
+                    let at = at % (fields.len() + 1);
+                    fields.insert(at, Field { name: format!("f{fresh}"), renamed_from: None, identity: identities, number: Some(n) });
                 }
                 _ => {}
             }
             let source = document(&fields);
-            let compiled = compile(&source, "evolving.json", lock.as_ref()).unwrap();
+            let compiled = match compile(&source, "evolving.json", lock.as_ref()) {
+                Ok(compiled) => compiled,
+                Err(errors) => {
+                    // Only an explicit number may be refused: one that is in use or reserved.
+                    let Op::AddExplicit(_, n) = op else {
+                        panic!("{errors}\n{source}");
+                    };
+                    let table = &lock.as_ref().expect("a lock").messages["Evolving"];
+                    prop_assert!(
+                        owner.contains_key(&n) || table.reserved.iter().any(|r| r.number == n),
+                        "{} refused: {}", n, errors
+                    );
+                    (fields, removed) = before;
+                    continue;
+                }
+            };
             let table = &compiled.lock.messages["Evolving"];
             for f in &fields {
                 let n = table.numbers[&f.name];
@@ -138,6 +172,11 @@ proptest! {
             let replay = compile(&source, "evolving.json", lock.as_ref()).unwrap();
             prop_assert_eq!(replay.file.encode_to_vec(), compiled.file.encode_to_vec());
             prop_assert_eq!(replay.lock.to_json(), text);
+            for f in &fields {
+                if let Some(n) = f.number {
+                    prop_assert_eq!(table.numbers[&f.name], n, "explicit number of {}", f.name);
+                }
+            }
             lock = Some(compiled.lock);
         }
     }
