@@ -195,6 +195,19 @@ impl Builder {
         self
     }
 
+    /// Ignores the validation rules of the selected elements (prost path selectors: `.pkg`,
+    /// `.pkg.Msg`, `.pkg.Msg.field`): their `(buf.validate.*)` options are neither checked nor
+    /// compiled. For schemas you do not own whose rules you do not want enforced.
+    pub fn skip_validation(
+        &mut self,
+        paths: impl IntoIterator<Item = impl Into<String>>,
+    ) -> &mut Self {
+        self.model
+            .skip_rules
+            .extend(paths.into_iter().map(Into::into));
+        self
+    }
+
     /// Whether to print `cargo:rerun-if-changed` for every input file, imports included. On by
     /// default when run from a build script (`OUT_DIR` is set).
     pub fn emit_rerun_if_changed(&mut self, yes: bool) -> &mut Self {

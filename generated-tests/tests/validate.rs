@@ -188,8 +188,8 @@ fn strings_invalid() {
                 "string.not_contains",
                 "contains substring `bad`"
             ),
-            v("in", "string.in", "must be in list [\"a\", \"b\"]"),
-            v("not_in", "string.not_in", "must not be in list [\"x\"]"),
+            v("in", "string.in", "must be in list [a, b]"),
+            v("not_in", "string.not_in", "must not be in list [x]"),
             v("konst", "string.const", "must equal `exact`"),
             v("email", "string.email", "must be a valid email address"),
             v("hostname", "string.hostname", "must be a valid hostname"),
@@ -268,7 +268,7 @@ fn bytes_rules() {
                 "bytes.pattern",
                 "must match regex pattern `^[a-z]*$`"
             ),
-            v("in", "bytes.in", "must be in list [6162, 6364]"),
+            v("in", "bytes.in", "must be in list [ab, cd]"),
         ]
     );
 }
@@ -294,14 +294,14 @@ fn enum_rules() {
             v(
                 "defined",
                 "enum.defined_only",
-                "must be one of the defined enum values"
+                "value must be one of the defined enum values"
             ),
             v("konst", "enum.const", "must equal 2"),
             v("in", "enum.in", "must be in list [0, 1]"),
             v(
                 "list[1]",
                 "enum.defined_only",
-                "must be one of the defined enum values"
+                "value must be one of the defined enum values"
             ),
         ]
     );
@@ -565,7 +565,7 @@ fn well_known_types() {
             v(
                 "mask",
                 "field_mask.in",
-                "must only contain paths in [\"a\", \"b.c\"]"
+                "must only contain paths in [a, b.c]"
             ),
             v("required_duration", "required", "value is required"),
             v("within", "timestamp.within", "must be within 3600s of now"),

@@ -33,6 +33,9 @@ pub struct ModelOptions {
     pub rules: RuleSet,
     /// What to do with CEL rules, which protogen does not compile yet.
     pub cel: CelPolicy,
+    /// prost-style path selectors (`.pkg.Msg`, `.pkg.Msg.field`, `.pkg`) of elements whose
+    /// validation rules are ignored: not read, not checked, not generated.
+    pub skip_rules: Vec<String>,
 }
 
 /// CEL rules (`cel`, `cel_expression`, predefined rules) cannot be compiled yet.

@@ -256,13 +256,12 @@ impl Gen<'_> {
             let raw = self.oneof_path(message, o, scope, false);
             quote!(#name: ::core::option::Option<#raw>)
         });
-        let parse_arms: Vec<TokenStream> = message
+        let parse_arms = message
             .fields
             .iter()
             .map(|f| self.parse_arm(message, f, scope))
-            .collect();
-        // A message without fields skips every field (a lone `_` arm would trip clippy's
-        // `match_single_binding` in the user's crate).
+            .collect::<Vec<_>>();
+        // A message without fields skips every field (and `match` on nothing but `_` is noise).
         let dispatch = if parse_arms.is_empty() {
             quote!(r.skip(key, budget)?;)
         } else {

@@ -385,15 +385,6 @@ pub fn string_format(ctx: &mut Ctx, path: &Path<'_>, at: &str, value: &str, form
     }
 }
 
-/// Strings printed in lists the way protovalidate prints them: quoted.
-pub struct Quoted<'a>(pub &'a str);
-
-impl Display for Quoted<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?}", self.0)
-    }
-}
-
 #[inline]
 pub fn string_in(
     ctx: &mut Ctx,
@@ -404,20 +395,13 @@ pub fn string_in(
     negate: bool,
 ) {
     if list.contains(&value) == negate {
-        let quoted: Vec<Quoted<'_>> = list.iter().map(|s| Quoted(s)).collect();
+        let list = List(list);
         let (name, text) = if negate {
             ("not_in", "must not be in list")
         } else {
             ("in", "must be in list")
         };
-        fail(
-            ctx,
-            path,
-            at,
-            name,
-            name,
-            format_args!("{text} {}", List(&quoted)),
-        );
+        fail(ctx, path, at, name, name, format_args!("{text} {}", list));
     }
 }
 
@@ -518,7 +502,8 @@ pub fn bytes_in(
     negate: bool,
 ) {
     if list.contains(&value) == negate {
-        let hex: Vec<Hex<'_>> = list.iter().map(|b| Hex(b)).collect();
+        // protovalidate prints the list's bytes as text.
+        let items: Vec<_> = list.iter().map(|b| String::from_utf8_lossy(b)).collect();
         let (name, text) = if negate {
             ("not_in", "must not be in list")
         } else {
@@ -530,7 +515,7 @@ pub fn bytes_in(
             at,
             name,
             name,
-            format_args!("{text} {}", List(&hex)),
+            format_args!("{text} {}", List(&items)),
         );
     }
 }
@@ -577,7 +562,7 @@ pub fn defined_only(ctx: &mut Ctx, path: &Path<'_>, at: &str, defined: bool) {
             at,
             "defined_only",
             "defined_only",
-            format_args!("must be one of the defined enum values"),
+            format_args!("value must be one of the defined enum values"),
         );
     }
 }
@@ -682,9 +667,10 @@ pub fn max_pairs(ctx: &mut Ctx, path: &Path<'_>, at: &str, len: usize, n: u64) {
 #[cold]
 pub fn oneof_required(ctx: &mut Ctx, parent: Option<&Path<'_>>, name: &'static str) {
     let path = Path::field(parent, name, 0);
+    // protovalidate gives this violation no rule path.
     ctx.violation(
         Some(&path),
-        "required",
+        "",
         "required",
         format_args!("exactly one field is required in oneof"),
     );
@@ -717,7 +703,8 @@ pub fn message_oneof(
 
 #[cold]
 fn message_oneof_failed(ctx: &mut Ctx, parent: Option<&Path<'_>>, message: fmt::Arguments<'_>) {
-    ctx.violation(parent, "message.oneof", "message.oneof", message);
+    // protovalidate gives this violation no rule path.
+    ctx.violation(parent, "", "message.oneof", message);
 }
 
 // ---- well-known types ---------------------------------------------------------------------
@@ -881,19 +868,12 @@ pub fn field_mask(
         _ => !paths.iter().any(|p| covered(p)),
     };
     if !ok {
-        let quoted: Vec<Quoted<'_>> = list.iter().map(|s| Quoted(s)).collect();
+        let list = List(list);
         let text = match rule {
             "const" => "must equal paths",
             "in" => "must only contain paths in",
             _ => "must not contain any paths in",
         };
-        fail(
-            ctx,
-            path,
-            at,
-            rule,
-            rule,
-            format_args!("{text} {}", List(&quoted)),
-        );
+        fail(ctx, path, at, rule, rule, format_args!("{text} {}", list));
     }
 }

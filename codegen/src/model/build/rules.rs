@@ -16,6 +16,10 @@ impl Builder<'_> {
         location: Option<&Location>,
     ) -> Result<FieldRules, BuildError> {
         let full_name = format!(".{}", desc.full_name());
+        let parent = format!(".{}", desc.parent_message().full_name());
+        if crate::names::path_selected(&self.options.skip_rules, &parent, desc.name()) {
+            return Ok(FieldRules::default());
+        }
         let mut rules = match self.options.rules.fields.get(&full_name) {
             Some(rules) => rules.clone(),
             None => rules::read_field(&desc.options()).unwrap_or_default(),
@@ -38,6 +42,10 @@ impl Builder<'_> {
 
     pub(super) fn oneof_rules(&self, desc: &OneofDescriptor) -> OneofRules {
         let full_name = format!(".{}", desc.full_name());
+        let parent = format!(".{}", desc.parent_message().full_name());
+        if crate::names::path_selected(&self.options.skip_rules, &parent, desc.name()) {
+            return OneofRules::default();
+        }
         match self.options.rules.oneofs.get(&full_name) {
             Some(rules) => rules.clone(),
             None => rules::read_oneof(&desc.options()),
@@ -51,6 +59,10 @@ impl Builder<'_> {
         fields: &[Field],
     ) -> Result<MessageRules, BuildError> {
         let full_name = format!(".{}", desc.full_name());
+        let (scope, name) = full_name.rsplit_once('.').expect("a full name has a dot");
+        if crate::names::path_selected(&self.options.skip_rules, scope, name) {
+            return Ok(MessageRules::default());
+        }
         let mut rules = match self.options.rules.messages.get(&full_name) {
             Some(rules) => rules.clone(),
             None => rules::read_message(&desc.options()),

@@ -73,8 +73,27 @@ pub(super) fn value_kind(generator: &Gen<'_>, ty: &FieldType) -> ValueKind {
 pub(super) enum Singular {
     /// Always has a value (no presence): an expression for it.
     Present(TokenStream),
-    /// An expression of type `Option<_>`.
-    Optional(TokenStream),
+    /// May be unset: `scrutinee` is an `Option`, of the value or (oneof members) of the
+    /// oneof enum, whose member is then `variant`.
+    Optional {
+        scrutinee: TokenStream,
+        variant: Option<TokenStream>,
+    },
+}
+
+/// The pattern matching a set [`Singular::Optional`], binding the value to `binding`.
+pub(super) fn set_pattern(variant: &Option<TokenStream>, binding: TokenStream) -> TokenStream {
+    match variant {
+        Some(variant) => quote!(::core::option::Option::Some(#variant(#binding))),
+        None => quote!(::core::option::Option::Some(#binding)),
+    }
+}
+
+fn optional(scrutinee: TokenStream) -> Singular {
+    Singular::Optional {
+        scrutinee,
+        variant: None,
+    }
 }
 
 fn has_name(field: &Field) -> proc_macro2::Ident {
@@ -95,42 +114,36 @@ pub(super) fn singular(
         let oneof = &message.oneofs[index];
         let oneof_field = ident(&oneof.rust_field);
         let variant = ident(&field.rust_name);
-        return Singular::Optional(match mode {
-            Mode::Owned => {
-                let path = path_tokens(&oneof.rust_path);
-                quote! {
-                    match &self.#oneof_field {
-                        ::core::option::Option::Some(#path::#variant(value)) => ::core::option::Option::Some(value),
-                        _ => ::core::option::Option::None,
-                    }
-                }
-            }
-            Mode::View => {
-                let path = view_oneof_path(generator, message, index);
-                let rest = if oneof.fields.len() > 1 {
-                    quote!(_)
-                } else {
-                    quote!(::core::option::Option::None)
-                };
-                quote! {
-                    match self.#oneof_field() {
-                        ::core::option::Option::Some(#path::#variant(value)) => ::core::option::Option::Some(value),
-                        #rest => ::core::option::Option::None,
-                    }
-                }
-            }
-        });
+        let (scrutinee, path) = match mode {
+            Mode::Owned => (quote!(&self.#oneof_field), path_tokens(&oneof.rust_path)),
+            Mode::View => (
+                quote!(self.#oneof_field()),
+                view_oneof_path(generator, message, index),
+            ),
+        };
+        return Singular::Optional {
+            scrutinee,
+            variant: Some(quote!(#path::#variant)),
+        };
     }
     let is_message = matches!(field.ty, FieldType::Message(_) | FieldType::Group(_));
-    let tracked = field.presence == Presence::Explicit && field.label != Label::Required;
+    let tracked = field.presence == Presence::Explicit;
+    // prost holds proto2 `required` scalars and groups directly, not in an `Option`: in its
+    // structs they are always set.
+    if mode == Mode::Owned
+        && field.label == Label::Required
+        && !matches!(field.ty, FieldType::Message(_))
+    {
+        return Singular::Present(quote!(&self.#name));
+    }
     match (mode, is_message, tracked) {
         (Mode::Owned, true, _) | (Mode::Owned, false, true) => {
-            Singular::Optional(quote!(self.#name.as_ref()))
+            optional(quote!(self.#name.as_ref()))
         }
-        (Mode::View, true, _) => Singular::Optional(quote!(self.#name())),
+        (Mode::View, true, _) => optional(quote!(self.#name())),
         (Mode::View, false, true) => {
             let has = has_name(field);
-            Singular::Optional(quote!(self.#has().then(|| self.#name())))
+            optional(quote!(self.#has().then(|| self.#name())))
         }
         (Mode::Owned, false, false) => Singular::Present(quote!(&self.#name)),
         (Mode::View, false, false) => Singular::Present(quote!(self.#name())),
@@ -167,12 +180,17 @@ pub(super) fn is_set(
         return quote!(!(#list).is_empty());
     }
     match singular(generator, message, field, mode) {
-        Singular::Optional(option) => quote!((#option).is_some()),
-        Singular::Present(value) => {
-            let kind = value_kind(generator, &field.ty);
-            let bind = bind(&kind, mode);
-            let nonzero = is_nonzero(&kind);
-            quote!({ let value = #value; #bind #nonzero })
+        Singular::Optional { scrutinee, variant } => {
+            let pattern = set_pattern(&variant, quote!(_));
+            quote!(matches!(#scrutinee, #pattern))
+        }
+        Singular::Present(_) => {
+            let name = ident(&field.rust_name);
+            let value = match mode {
+                Mode::Owned => quote!(self.#name),
+                Mode::View => quote!(self.#name()),
+            };
+            nonzero(&value_kind(generator, &field.ty), value)
         }
     }
 }
@@ -251,7 +269,8 @@ pub(super) fn is_zero(kind: &ValueKind) -> TokenStream {
         ValueKind::Scalar(s) | ValueKind::Wrapper(s) => match s {
             Scalar::String | Scalar::Bytes => quote!(v.is_empty()),
             Scalar::Bool => quote!(!v),
-            Scalar::Float | Scalar::Double => quote!(v == 0.0),
+            // -0.0 is not the zero value: proto3 serializes it.
+            Scalar::Float | Scalar::Double => quote!(v.to_bits() == 0),
             _ => quote!(v == 0),
         },
         ValueKind::Enum { zero, .. } => {
@@ -266,18 +285,24 @@ pub(super) fn is_zero(kind: &ValueKind) -> TokenStream {
 
 /// An expression: the bound `v` is not its type's zero value.
 pub(super) fn is_nonzero(kind: &ValueKind) -> TokenStream {
+    nonzero(kind, quote!(v))
+}
+
+/// An expression: the value `v` (a number, `bool`, `&str` or `&[u8]`, or an owned `String`
+/// or `Vec<u8>` field) is not its type's zero value.
+fn nonzero(kind: &ValueKind, v: TokenStream) -> TokenStream {
     match kind {
         ValueKind::Scalar(s) | ValueKind::Wrapper(s) => match s {
-            Scalar::String | Scalar::Bytes => quote!(!v.is_empty()),
-            Scalar::Bool => quote!(v),
-            Scalar::Float | Scalar::Double => quote!(v != 0.0),
-            _ => quote!(v != 0),
+            Scalar::String | Scalar::Bytes => quote!(!#v.is_empty()),
+            Scalar::Bool => quote!(#v),
+            Scalar::Float | Scalar::Double => quote!(#v.to_bits() != 0),
+            _ => quote!(#v != 0),
         },
         ValueKind::Enum { zero, .. } => {
             let zero = Literal::i32_unsuffixed(*zero);
-            quote!(v != #zero)
+            quote!(#v != #zero)
         }
-        ValueKind::FieldMask | ValueKind::Any => quote!(!v.is_empty()),
+        ValueKind::FieldMask | ValueKind::Any => quote!(!#v.is_empty()),
         _ => quote!(true),
     }
 }

@@ -18,7 +18,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::view::ViewNames;
-use crate::model::{Enum, Field, FieldType, Label, Message, Model, Package};
+use crate::model::{Enum, Field, FieldType, Label, Message, Model, Package, Presence};
 use crate::rules::{Ignore, TypeRules};
 use crate::rust::path_tokens;
 use access::{Mode, ValueKind};
@@ -191,8 +191,10 @@ impl<'m> Gen<'m> {
         }
         let name = &field.name;
         let number = field.number;
-        let ignore_zero = rules.ignore == Ignore::IfZeroValue
-            || (in_message_oneof && rules.ignore == Ignore::Unspecified);
+        // For fields with presence, "zero" is "unset", which is skipped anyway.
+        let ignore_zero = field.presence == Presence::Implicit
+            && (rules.ignore == Ignore::IfZeroValue
+                || (in_message_oneof && rules.ignore == Ignore::Unspecified));
         let body = if let FieldType::Map(map) = &field.ty {
             self.map_field(message, field, map, mode, ignore_zero)
         } else if field.label == Label::Repeated {
@@ -200,6 +202,9 @@ impl<'m> Gen<'m> {
         } else {
             self.singular_field(message, field, &kind, mode, ignore_zero)
         };
+        if body.is_empty() {
+            return body;
+        }
         quote! {
             {
                 let path = ::protogen::validate::Path::field(parent, #name, #number);
@@ -219,10 +224,17 @@ impl<'m> Gen<'m> {
         let rules = &field.rules;
         let checks = self.value_checks(kind, rules.ty.as_ref(), "", mode);
         let bind = access::bind(kind, mode);
-        let required = rules
-            .required
+        let singular = access::singular(self, message, field, mode);
+        // A value that is always there though its field has presence (a proto2 `required`
+        // scalar in prost's struct) is set, whatever it holds.
+        let can_be_unset = field.presence == Presence::Implicit
+            || matches!(singular, access::Singular::Optional { .. });
+        let required = (rules.required && can_be_unset)
             .then(|| quote!(::protogen::validate::check::required(ctx, &path);));
-        match access::singular(self, message, field, mode) {
+        if checks.is_empty() && required.is_none() {
+            return TokenStream::new();
+        }
+        match singular {
             access::Singular::Present(value) => {
                 let zero = access::is_zero(kind);
                 let guarded = match (required, ignore_zero) {
@@ -240,27 +252,30 @@ impl<'m> Gen<'m> {
                     #guarded
                 }
             }
-            access::Singular::Optional(option) if checks.is_empty() => match required {
-                Some(required) => quote!(if (#option).is_none() { #required }),
-                None => TokenStream::new(),
-            },
-            access::Singular::Optional(option) => match required {
-                Some(required) => quote! {
-                    match #option {
-                        ::core::option::Option::Some(value) => {
+            access::Singular::Optional { scrutinee, variant } if checks.is_empty() => {
+                let pattern = access::set_pattern(&variant, quote!(_));
+                quote!(if !matches!(#scrutinee, #pattern) { #required })
+            }
+            access::Singular::Optional { scrutinee, variant } => {
+                let pattern = access::set_pattern(&variant, quote!(value));
+                match required {
+                    Some(required) => quote! {
+                        match #scrutinee {
+                            #pattern => {
+                                #bind
+                                #checks
+                            }
+                            _ => { #required }
+                        }
+                    },
+                    None => quote! {
+                        if let #pattern = #scrutinee {
                             #bind
                             #checks
                         }
-                        ::core::option::Option::None => { #required }
-                    }
-                },
-                None => quote! {
-                    if let ::core::option::Option::Some(value) = #option {
-                        #bind
-                        #checks
-                    }
-                },
-            },
+                    },
+                }
+            }
         }
     }
 
@@ -356,30 +371,50 @@ impl<'m> Gen<'m> {
         let each = (!key_checks.is_empty() || !value_checks.is_empty()).then(|| {
             let bind_key = access::bind_as(&key_kind, mode, quote!(key), quote!(k));
             let bind_value = access::bind(&value_kind, mode);
+            let skip_zero = |rules: Option<&crate::rules::FieldRules>, kind: &ValueKind| {
+                rules
+                    .is_some_and(|r| r.ignore == Ignore::IfZeroValue)
+                    .then(|| {
+                        let nonzero = access::is_nonzero(kind);
+                        quote!(#nonzero)
+                    })
+            };
+            let key_guard = skip_zero(keys, &key_kind);
+            let value_guard = skip_zero(values, &value_kind);
             let key_checks = (!key_checks.is_empty()).then(|| {
+                let checks = match key_guard {
+                    Some(nonzero) => quote!(if #nonzero { #key_checks }),
+                    None => key_checks,
+                };
                 quote! {
                     {
                         let path = path.key(::protogen::validate::MapKey::key(&k));
                         let v = k;
-                        #key_checks
+                        #checks
                     }
                 }
             });
             let value_checks = (!value_checks.is_empty()).then(|| {
+                let checks = match value_guard {
+                    Some(nonzero) => quote!(if #nonzero { #value_checks }),
+                    None => value_checks,
+                };
                 quote! {
                     {
                         let path = path.at(::protogen::validate::MapKey::key(&k));
                         #bind_value
-                        #value_checks
+                        #checks
                     }
                 }
             });
-            let iter = match mode {
-                Mode::Owned => quote!(list.iter()),
-                Mode::View => quote!(list.iter()),
+            let iter = quote!(list.iter());
+            let value = if value_checks.is_some() {
+                quote!(value)
+            } else {
+                quote!(_)
             };
             quote! {
-                for (key, value) in #iter {
+                for (key, #value) in #iter {
                     if ctx.done() { return; }
                     #bind_key
                     #key_checks

@@ -61,18 +61,6 @@ pub(super) fn checks(
     }
 }
 
-/// The Rust type of a numeric kind's values.
-fn rust_number_type(kind: Scalar) -> TokenStream {
-    match kind {
-        Scalar::Int32 | Scalar::Sint32 | Scalar::Sfixed32 => quote!(i32),
-        Scalar::Int64 | Scalar::Sint64 | Scalar::Sfixed64 => quote!(i64),
-        Scalar::Uint32 | Scalar::Fixed32 => quote!(u32),
-        Scalar::Uint64 | Scalar::Fixed64 => quote!(u64),
-        Scalar::Float => quote!(f32),
-        _ => quote!(f64),
-    }
-}
-
 fn number_literal(kind: Scalar, n: Number) -> TokenStream {
     let as_f64 = match n {
         Number::I64(i) => i as f64,
@@ -86,20 +74,22 @@ fn number_literal(kind: Scalar, n: Number) -> TokenStream {
         _ => Literal::u64_suffixed(i as u64),
     };
     match (kind, n) {
+        // Floats are compared (and printed, as protovalidate prints them) as `f64`s: a `float`
+        // rule's value is its `f32`, widened.
         (Scalar::Float | Scalar::Double, _) => {
-            let ty = rust_number_type(kind);
-            if as_f64.is_infinite() {
-                return if as_f64 > 0.0 {
-                    quote!(#ty::INFINITY)
+            let value = if kind == Scalar::Float {
+                f64::from(as_f64 as f32)
+            } else {
+                as_f64
+            };
+            if value.is_infinite() {
+                return if value > 0.0 {
+                    quote!(f64::INFINITY)
                 } else {
-                    quote!(#ty::NEG_INFINITY)
+                    quote!(f64::NEG_INFINITY)
                 };
             }
-            let lit = if kind == Scalar::Float {
-                Literal::f32_suffixed(as_f64 as f32)
-            } else {
-                Literal::f64_suffixed(as_f64)
-            };
+            let lit = Literal::f64_suffixed(value);
             quote!(#lit)
         }
         (_, Number::I64(i)) => {
@@ -171,9 +161,14 @@ fn ordered<T>(
 fn number(n: &NumberRules, at: &str) -> TokenStream {
     let kind = n.kind;
     let literal = |v: &Number| number_literal(kind, *v);
+    let value = if kind == Scalar::Float {
+        quote!(f64::from(v))
+    } else {
+        quote!(v)
+    };
     let mut out = ordered(
         at,
-        quote!(v),
+        value,
         n.constant.as_ref(),
         &n.range,
         &n.in_,
