@@ -25,6 +25,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ".shop.v1.Order.note",
             "#[doc = \"field attribute from build.rs\"]",
         )
+        // Tenant schemas (JSON), numbered by the lock files beside them.
+        .tenant_schema("../schemas/tenants")
         .compile(&["../schemas", "proto"])?;
     Ok(())
 }

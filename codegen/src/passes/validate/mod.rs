@@ -83,8 +83,12 @@ impl<'m> Gen<'m> {
         } else {
             (quote!(ctx), quote!(parent))
         };
+        // Rules on a deprecated field read it: that must not warn in the user's crate.
+        let allow = (!body.is_empty() && message.fields.iter().any(|f| f.deprecated))
+            .then(|| quote!(#[allow(deprecated)]));
         quote! {
             impl ::protogen::Validate for #ty {
+                #allow
                 fn validate_into(
                     &self,
                     #ctx: &mut ::protogen::validate::Ctx,
