@@ -27,9 +27,6 @@ use crate::{Compiled, Errors, Lock};
 /// A tenant schema loaded for checking payloads (a schema registry loads them while running).
 pub struct TenantSchema {
     schema: Schema,
-    /// Field names as `Path` wants them (`&'static str`): leaked once per load, one string per
-    /// field of the schema.
-    names: Vec<Vec<&'static str>>,
     /// Compiled `pattern`s.
     regexes: HashMap<String, regex::Regex>,
 }
@@ -77,27 +74,13 @@ impl TenantSchema {
 
     pub fn from_compiled(compiled: Compiled) -> Self {
         let schema = compiled.schema;
-        let names = schema
-            .messages
-            .iter()
-            .map(|m| {
-                m.fields
-                    .iter()
-                    .map(|f| &*Box::leak(f.name.clone().into_boxed_str()))
-                    .collect()
-            })
-            .collect();
         let mut regexes = HashMap::new();
         for m in &schema.messages {
             for f in &m.fields {
                 collect_patterns(&f.rules, &mut regexes);
             }
         }
-        TenantSchema {
-            schema,
-            names,
-            regexes,
-        }
+        TenantSchema { schema, regexes }
     }
 
     /// The run-time schema: messages, fields, rules.
@@ -217,7 +200,7 @@ impl TenantSchema {
             if ctx.done() {
                 return;
             }
-            let path = Path::field(parent, self.names[index][i], field.number as u32);
+            let path = Path::field(parent, &field.name, field.number as u32);
             let raw = object
                 .get(&field.name)
                 .or_else(|| object.get(&field.json_name))

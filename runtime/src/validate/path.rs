@@ -7,7 +7,7 @@ use super::violation::{FieldPathElement, Subscript};
 #[derive(Clone, Copy, Debug)]
 pub struct Path<'a> {
     parent: Option<&'a Path<'a>>,
-    name: &'static str,
+    name: &'a str,
     number: u32,
     key: Option<Key<'a>>,
     /// The violation is about a map key itself (protovalidate's `for_key`).
@@ -26,7 +26,7 @@ pub enum Key<'a> {
 
 impl<'a> Path<'a> {
     #[inline]
-    pub const fn field(parent: Option<&'a Path<'a>>, name: &'static str, number: u32) -> Self {
+    pub const fn field(parent: Option<&'a Path<'a>>, name: &'a str, number: u32) -> Self {
         Path {
             parent,
             name,
