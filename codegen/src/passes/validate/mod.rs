@@ -4,7 +4,8 @@
 //! Each field becomes one block: bind the value (owned field or view accessor), apply
 //! protovalidate's presence and `ignore` semantics, call one `protogen::validate::check`
 //! function per rule with the rule's constants, then recurse into message values. Order follows
-//! protovalidate: message `oneof` rules, required oneofs, then fields in declaration order.
+//! protovalidate: message `oneof` rules, required oneofs, then fields (in the model's order: by
+//! number; protovalidate goes by declaration, which differs only for fields declared out of order).
 //!
 //! `access.rs` knows how a value is reached in each [`Mode`]; `rules.rs` turns one field's rules
 //! into checks on a bound value.
