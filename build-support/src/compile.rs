@@ -1,5 +1,6 @@
 //! `.proto` → descriptor pool with protox; no `protoc` anywhere.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use prost_reflect::DescriptorPool;
@@ -28,18 +29,28 @@ const BUNDLED: &[&str] = &[
     "google/protobuf/compiler/plugin.proto",
 ];
 
-/// Bundled well-known types first, then the include paths in order.
+/// Tenant schemas (already lowered to descriptors) first, then the bundled well-known types,
+/// then the include paths in order.
 struct Resolver {
+    tenants: BTreeMap<String, prost_types::FileDescriptorProto>,
     bundled: GoogleFileResolver,
     includes: ChainFileResolver,
 }
 
 impl FileResolver for Resolver {
     fn resolve_path(&self, path: &Path) -> Option<String> {
+        let name = path.to_str()?;
+        if self.tenants.contains_key(name) {
+            return Some(name.to_owned());
+        }
         self.includes.resolve_path(path)
     }
 
     fn open_file(&self, name: &str) -> Result<File, protox::Error> {
+        if let Some(file) = self.tenants.get(name) {
+            // protox checks a descriptor like a parsed file: names resolve, numbers are unique.
+            return Ok(File::from_file_descriptor_proto(file.clone()));
+        }
         if BUNDLED.contains(&name) {
             return self.bundled.open_file(name);
         }
@@ -56,12 +67,22 @@ pub(crate) struct Compiled {
     pub inputs: Vec<PathBuf>,
 }
 
-pub(crate) fn compile(includes: &[PathBuf], files: &[PathBuf]) -> Result<Compiled, Error> {
+/// Compiles `.proto` files and tenant schemas lowered to descriptors (named by their file name in
+/// the pool) into one pool.
+pub(crate) fn compile(
+    includes: &[PathBuf],
+    files: &[PathBuf],
+    tenants: &[prost_types::FileDescriptorProto],
+) -> Result<Compiled, Error> {
     let mut chain = ChainFileResolver::new();
     for include in includes {
         chain.add(IncludeFileResolver::new(include.clone()));
     }
     let mut compiler = protox::Compiler::with_file_resolver(Resolver {
+        tenants: tenants
+            .iter()
+            .map(|f| (f.name().to_owned(), f.clone()))
+            .collect(),
         bundled: GoogleFileResolver::new(),
         includes: chain,
     });
@@ -70,6 +91,12 @@ pub(crate) fn compile(includes: &[PathBuf], files: &[PathBuf]) -> Result<Compile
         compiler
             .open_file(file)
             .map_err(|err| Error::from_protox(err, includes, file))?;
+    }
+    for tenant in tenants {
+        let name = Path::new(tenant.name());
+        compiler
+            .open_file(name)
+            .map_err(|err| Error::from_protox(err, includes, name))?;
     }
     let inputs = compiler
         .files()

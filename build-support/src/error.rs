@@ -20,6 +20,8 @@ pub enum ErrorKind {
     FileNotFound,
     /// A schema the generator cannot represent (e.g. enum variants prost would name alike).
     Schema,
+    /// A tenant schema (JSON) is malformed, or its lock file is missing or stale.
+    TenantSchema,
     /// Reading inputs or writing outputs failed.
     Io,
     /// The builder was configured inconsistently (e.g. no output directory).

@@ -20,12 +20,14 @@
 mod compile;
 mod error;
 mod output;
+mod tenant;
 
 use std::path::{Path, PathBuf};
 
 pub use error::{Error, ErrorKind};
 pub use output::{GeneratedFile, Generation};
 pub use protogen_codegen::{Pass, Passes};
+pub use tenant::TenantLocks;
 
 use protogen_codegen::model::{Model, ModelOptions};
 
@@ -41,6 +43,8 @@ pub struct Builder {
     model: ModelOptions,
     attributes: Vec<(AttributeTarget, String, String)>,
     rerun_if_changed: Option<bool>,
+    tenant_schemas: Vec<PathBuf>,
+    tenant_locks: TenantLocks,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -167,6 +171,43 @@ impl Builder {
         self
     }
 
+    /// Skips CEL validation rules (`cel`, `cel_expression`, predefined rules) with a warning,
+    /// instead of failing the build: protogen does not compile CEL yet. The other rules of the
+    /// same fields still apply.
+    pub fn skip_cel_rules(&mut self) -> &mut Self {
+        self.model.cel = protogen_codegen::model::CelPolicy::Skip;
+        self
+    }
+
+    /// Adds a tenant schema (a JSON document, see the README's "Tenant schemas"), or a directory
+    /// searched recursively for them (`*.json`, lock files and `*.schema.json` excepted). Each is
+    /// lowered to a descriptor and compiled beside the `.proto` files, so it generates the same
+    /// code a `.proto` file would. Field numbers come from the lock file beside each schema
+    /// (`user.lock.json`); see [`TenantLocks`] for what happens when it is missing or stale.
+    pub fn tenant_schema(&mut self, path: impl AsRef<Path>) -> &mut Self {
+        self.tenant_schemas.push(path.as_ref().to_path_buf());
+        self
+    }
+
+    /// What to do about tenant schema lock files: [`TenantLocks::Require`] by default.
+    pub fn tenant_locks(&mut self, mode: TenantLocks) -> &mut Self {
+        self.tenant_locks = mode;
+        self
+    }
+
+    /// Ignores the validation rules of the selected elements (prost path selectors: `.pkg`,
+    /// `.pkg.Msg`, `.pkg.Msg.field`): their `(buf.validate.*)` options are neither checked nor
+    /// compiled. For schemas you do not own whose rules you do not want enforced.
+    pub fn skip_validation(
+        &mut self,
+        paths: impl IntoIterator<Item = impl Into<String>>,
+    ) -> &mut Self {
+        self.model
+            .skip_rules
+            .extend(paths.into_iter().map(Into::into));
+        self
+    }
+
     /// Whether to print `cargo:rerun-if-changed` for every input file, imports included. On by
     /// default when run from a build script (`OUT_DIR` is set).
     pub fn emit_rerun_if_changed(&mut self, yes: bool) -> &mut Self {
@@ -196,6 +237,11 @@ impl Builder {
                 println!("cargo:rerun-if-changed={}", input.display());
             }
         }
+        if std::env::var_os("OUT_DIR").is_some() {
+            for warning in &generation.warnings {
+                println!("cargo:warning={warning}");
+            }
+        }
         Ok(generation)
     }
 
@@ -203,20 +249,31 @@ impl Builder {
     pub fn generate(&self, files: &[impl AsRef<Path>]) -> Result<Generation, Error> {
         let inputs: Vec<PathBuf> = files.iter().map(|f| f.as_ref().to_path_buf()).collect();
         let inputs = compile::expand_inputs(&inputs)?;
-        if inputs.is_empty() {
-            return Err(Error::new(ErrorKind::Config, "no .proto files to compile"));
+        let tenants = tenant::load(&self.tenant_schemas, self.tenant_locks)?;
+        if inputs.is_empty() && tenants.files.is_empty() {
+            let message = if self.tenant_schemas.is_empty() {
+                "no .proto files to compile"
+            } else {
+                "no .proto files or tenant schemas to compile"
+            };
+            return Err(Error::new(ErrorKind::Config, message));
         }
-        let compiled = compile::compile(&self.includes, &inputs)?;
+        let compiled = compile::compile(&self.includes, &inputs, &tenants.files)?;
         let names: Vec<&str> = compiled.files.iter().map(String::as_str).collect();
-        let model = Model::build(&compiled.pool, &names, &self.model)
+        let mut options = self.model.clone();
+        options.rules.fields.extend(tenants.rules.fields);
+        // Without the validate pass, rules are not read, so they cannot fail the build.
+        if !self.passes.is_enabled(Pass::Validate) {
+            options.skip_rules.push(".".to_owned());
+        }
+        let model = Model::build(&compiled.pool, &names, &options)
             .map_err(|err| Error::new(ErrorKind::Schema, err.to_string()))?;
         let prost = self.run_prost(&compiled.pool)?;
-        Ok(output::assemble(
-            &model,
-            &self.passes,
-            prost,
-            compiled.inputs,
-        ))
+        let mut inputs = compiled.inputs;
+        inputs.extend(tenants.inputs);
+        let mut generation = output::assemble(&model, &self.passes, prost, inputs);
+        generation.warnings.extend(tenants.warnings);
+        Ok(generation)
     }
 
     fn prost_config(&self) -> prost_build::Config {

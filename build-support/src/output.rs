@@ -16,6 +16,9 @@ pub struct Generation {
     pub files: Vec<GeneratedFile>,
     /// Every `.proto` read from disk, imports included.
     pub inputs: Vec<PathBuf>,
+    /// Located notes that did not fail the build (CEL rules skipped); `compile` prints them as
+    /// `cargo:warning`s.
+    pub warnings: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -85,7 +88,12 @@ pub(crate) fn assemble(
     files.sort_by(|a, b| a.name.cmp(&b.name));
     let includes = includes_file(&files);
     files.push(includes);
-    Generation { files, inputs }
+    let warnings = model.warnings.iter().map(ToString::to_string).collect();
+    Generation {
+        files,
+        inputs,
+        warnings,
+    }
 }
 
 /// `pub mod shop { pub mod v1 { include!("shop.v1.rs"); } }` for every package. Paths are

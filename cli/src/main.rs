@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
-use protogen_build::{Builder, Pass};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use protogen_build::{Builder, Pass, TenantLocks};
 
 #[derive(Parser)]
 #[command(
@@ -20,8 +20,63 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Compile .proto files and write one Rust file per package, plus `_protogen_includes.rs`.
+    /// Compile .proto files and tenant schemas (.json) and write one Rust file per package,
+    /// plus `_protogen_includes.rs`.
     Generate(Generate),
+    /// Print the .proto equivalent of a tenant schema, constraints as (buf.validate.field)
+    /// options.
+    ExportProto(ExportProto),
+    /// Create or update the lock files of tenant schemas (`user.lock.json` beside `user.json`)
+    /// and report what changed.
+    Lock(LockArgs),
+    /// Check a JSON payload against a tenant schema, without generating code: prints every
+    /// violation and fails if there is any.
+    Validate(ValidateArgs),
+}
+
+#[derive(Args)]
+struct ExportProto {
+    /// The tenant schema (.json).
+    #[arg(value_name = "SCHEMA")]
+    schema: PathBuf,
+}
+
+#[derive(Args)]
+struct LockArgs {
+    /// Tenant schemas (.json), or directories searched for them.
+    #[arg(value_name = "SCHEMA", required = true)]
+    schemas: Vec<PathBuf>,
+
+    /// Only report: exit with failure if a lock file would change, write nothing.
+    #[arg(long)]
+    check: bool,
+}
+
+#[derive(Args)]
+struct ValidateArgs {
+    /// The tenant schema (.json); its lock file is used if present.
+    #[arg(long, value_name = "SCHEMA")]
+    schema: PathBuf,
+
+    /// The message to check the payload as (its path in the schema, `Order.Line`); by default
+    /// the schema's entity (top-level `fields`) or its only message. Use `--message Order`.
+    #[arg(long, value_name = "MESSAGE")]
+    message: Option<String>,
+
+    /// The JSON payload.
+    #[arg(value_name = "PAYLOAD")]
+    payload: PathBuf,
+}
+
+/// What `generate` does about tenant schema lock files.
+#[derive(Clone, Copy, ValueEnum)]
+enum Locks {
+    /// Fail when a lock file is missing or stale (the default, as in build.rs).
+    Require,
+    /// Write missing or stale lock files, as `protogen lock` does.
+    Update,
+    /// Number what the lock file lacks in memory, with a warning.
+    Warn,
 }
 
 #[derive(Args)]
@@ -31,9 +86,18 @@ struct Generate {
     #[arg(short = 'I', long = "include", value_name = "DIR", required = true)]
     includes: Vec<PathBuf>,
 
-    /// .proto files, or directories searched recursively for them.
+    /// .proto files, or directories searched recursively for them; tenant schemas (.json files).
     #[arg(value_name = "FILE", required = true)]
     files: Vec<PathBuf>,
+
+    /// A tenant schema, or a directory searched recursively for them (*.json, lock files and
+    /// *.schema.json excepted); repeatable.
+    #[arg(long = "tenant", value_name = "PATH")]
+    tenants: Vec<PathBuf>,
+
+    /// What to do about tenant schema lock files that are missing or stale.
+    #[arg(long, value_enum, default_value = "require")]
+    locks: Locks,
 
     /// Directory to write the generated files to (created if missing).
     #[arg(short, long, value_name = "DIR")]
@@ -67,6 +131,11 @@ struct Generate {
     /// Generate google.protobuf types instead of using prost_types.
     #[arg(long)]
     compile_well_known_types: bool,
+
+    /// Skip CEL validation rules with a warning instead of failing (protogen cannot compile CEL
+    /// yet; the other rules still apply).
+    #[arg(long)]
+    skip_cel: bool,
 }
 
 fn parse_pair(s: &str) -> Result<(String, String), String> {
@@ -78,7 +147,10 @@ fn parse_pair(s: &str) -> Result<(String, String), String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Generate(args) => generate(args),
+        Command::Generate(args) => generate(args).map_err(|e| e.to_string()),
+        Command::ExportProto(args) => export_proto(args),
+        Command::Lock(args) => lock(args),
+        Command::Validate(args) => validate(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -112,7 +184,26 @@ fn generate(args: Generate) -> Result<(), protogen_build::Error> {
     if args.compile_well_known_types {
         builder.compile_well_known_types();
     }
-    let generation = builder.compile(&args.files)?;
+    if args.skip_cel {
+        builder.skip_cel_rules();
+    }
+    let (tenants, protos): (Vec<PathBuf>, Vec<PathBuf>) = args
+        .files
+        .iter()
+        .cloned()
+        .partition(|f| f.extension().is_some_and(|e| e == "json"));
+    for tenant in tenants.iter().chain(&args.tenants) {
+        builder.tenant_schema(tenant);
+    }
+    builder.tenant_locks(match args.locks {
+        Locks::Require => TenantLocks::Require,
+        Locks::Update => TenantLocks::Update,
+        Locks::Warn => TenantLocks::Warn,
+    });
+    let generation = builder.compile(&protos)?;
+    for warning in &generation.warnings {
+        eprintln!("warning: {warning}");
+    }
     for file in &generation.files {
         let path = args.out.join(&file.name);
         match &file.package {
@@ -135,5 +226,115 @@ fn count(n: usize, noun: &str) -> String {
         format!("1 {noun}")
     } else {
         format!("{n} {noun}s")
+    }
+}
+
+fn file_name(path: &std::path::Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn load_tenant(path: &std::path::Path) -> Result<protogen_tenant::LoadedFile, String> {
+    protogen_tenant::load_file(path, &path.display().to_string()).map_err(|e| e.to_string())
+}
+
+fn export_proto(args: ExportProto) -> Result<(), String> {
+    let loaded = load_tenant(&args.schema)?;
+    if !loaded.lock_is_current() {
+        eprintln!(
+            "note: {} does not record every number yet; the ones it lacks are assigned in memory \
+             (run `protogen lock {}`)",
+            loaded.lock_path.display(),
+            args.schema.display()
+        );
+    }
+    let mut compiled = loaded.compiled;
+    compiled.file.name = Some(file_name(&args.schema));
+    print!("{}", protogen_tenant::to_proto(&compiled));
+    Ok(())
+}
+
+fn lock(args: LockArgs) -> Result<(), String> {
+    let mut files = Vec::new();
+    for path in &args.schemas {
+        if path.is_dir() {
+            files.extend(
+                protogen_tenant::find_schemas(path)
+                    .map_err(|e| format!("{}: {e}", path.display()))?,
+            );
+        } else {
+            files.push(path.clone());
+        }
+    }
+    let mut errors = Vec::new();
+    let mut stale = false;
+    for path in files {
+        let loaded = match load_tenant(&path) {
+            Ok(loaded) => loaded,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        let lock = loaded.lock_path.display();
+        if loaded.lock_is_current() {
+            println!("{lock}: up to date");
+            continue;
+        }
+        let verb = match (args.check, loaded.lock_on_disk.is_some()) {
+            (true, _) => "would change",
+            (false, true) => "updated",
+            (false, false) => "created",
+        };
+        println!(
+            "{lock}: {verb} ({})",
+            count(loaded.compiled.changes.len(), "change")
+        );
+        for change in &loaded.compiled.changes {
+            println!("  {change}");
+        }
+        if args.check {
+            stale = true;
+        } else {
+            loaded.write_lock().map_err(|e| format!("{lock}: {e}"))?;
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors.join("\n"));
+    }
+    if stale {
+        return Err("lock files are out of date: run `protogen lock`".into());
+    }
+    Ok(())
+}
+
+fn validate(args: ValidateArgs) -> Result<(), String> {
+    let loaded = load_tenant(&args.schema)?;
+    let schema = protogen_tenant::TenantSchema::from_compiled(loaded.compiled);
+    let text = std::fs::read_to_string(&args.payload)
+        .map_err(|e| format!("{}: {e}", args.payload.display()))?;
+    let payload: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| format!("{}: invalid JSON: {e}", args.payload.display()))?;
+    let result = match &args.message {
+        Some(message) => schema.validate_message(message, &payload),
+        None => schema.validate(&payload),
+    };
+    match result {
+        Ok(()) => {
+            println!("{}: valid", args.payload.display());
+            Ok(())
+        }
+        Err(protogen_tenant::CheckError::Violations(violations)) => {
+            for v in violations.iter() {
+                println!("{v}");
+            }
+            Err(format!(
+                "{}: {}",
+                args.payload.display(),
+                count(violations.len(), "violation")
+            ))
+        }
+        Err(other) => Err(other.to_string()),
     }
 }

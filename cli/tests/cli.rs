@@ -133,7 +133,7 @@ fn a_pass_can_be_switched_off() {
     assert!(!output.status.success());
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
-        stderr.contains("unknown pass `nope` (known: info, view, json, json-view)"),
+        stderr.contains("unknown pass `nope` (known: info, view, validate, json, json-view)"),
         "{stderr}"
     );
 }

@@ -11,6 +11,7 @@
 pub mod model;
 pub mod names;
 pub mod passes;
+pub mod rules;
 mod rust;
 
 pub use model::Model;

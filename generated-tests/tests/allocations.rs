@@ -187,3 +187,79 @@ fn proto2_groups_and_recursive_messages_allocate_nothing() {
     assert_eq!(allocations, 0);
     assert!(sum > 0);
 }
+
+/// A message that passes validation allocates nothing, owned or viewed; patterns are compiled
+/// on first use, so one warm-up call comes first.
+#[test]
+fn validating_a_valid_message_allocates_nothing() {
+    use protogen::Validate;
+    use protogen_generated_tests::validation::v1 as rules;
+
+    let item = |name: &str| rules::Item {
+        name: name.into(),
+        quantity: 1,
+    };
+    let collections = rules::Collections {
+        tags: vec!["ab".into(), "cd".into()],
+        items: vec![item("a"), item("b")],
+        counts: [("ab".to_owned(), 1)].into(),
+        by_id: [(1, item("x"))].into(),
+        numbers: (0..40).collect(),
+        required_list: vec!["x".into()],
+    };
+    let strings = rules::Strings {
+        min_len: "abc".into(),
+        max_len: "abc".into(),
+        len: "ab".into(),
+        bytes_len: "abc".into(),
+        pattern: "ab-1".into(),
+        prefix: "abmyz".into(),
+        not_contains: "ok".into(),
+        r#in: "a".into(),
+        not_in: "b".into(),
+        konst: "exact".into(),
+        email: "a@b.c".into(),
+        hostname: "example.com".into(),
+        ip: "10.0.0.1".into(),
+        uri: "https://example.com/a?b=c".into(),
+        uuid: "550e8400-e29b-41d4-a716-446655440000".into(),
+        header: "x-id".into(),
+        optional_email: String::new(),
+        maybe: Some("ab".into()),
+        host_port: "[::1]:80".into(),
+        required: "r".into(),
+    };
+    let nested = rules::Nested {
+        item: Some(item("a")),
+        optional_item: Some(item("b")),
+        always_ignored: None,
+        children: vec![rules::Nested {
+            item: Some(item("c")),
+            ..Default::default()
+        }],
+    };
+    let encoded = [
+        collections.encode_to_vec(),
+        strings.encode_to_vec(),
+        nested.encode_to_vec(),
+    ];
+    let check = || {
+        collections.validate().unwrap();
+        strings.validate().unwrap();
+        nested.validate().unwrap();
+        rules::CollectionsView::decode(&encoded[0])
+            .unwrap()
+            .validate()
+            .unwrap();
+        rules::StringsView::decode(&encoded[1])
+            .unwrap()
+            .validate()
+            .unwrap();
+        rules::NestedView::decode(&encoded[2])
+            .unwrap()
+            .validate()
+            .unwrap();
+    };
+    check();
+    assert_eq!(allocations_during(check), 0);
+}

@@ -1,5 +1,6 @@
 //! Building the [`Model`] from a compiled descriptor pool.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
@@ -8,9 +9,12 @@ use prost_reflect::{
     OneofDescriptor, Value,
 };
 
+mod rules;
+
 use super::source::SourceIndex;
 use super::*;
 use crate::names::{self, ExternPaths};
+use crate::rules::{FieldRules, MessageRules, OneofRules};
 
 /// The prost-build settings that change the Rust types the model describes.
 #[derive(Clone, Debug, Default)]
@@ -25,6 +29,33 @@ pub struct ModelOptions {
     pub btree_map: Vec<String>,
     /// Field selectors that are boxed on top of the recursive ones.
     pub boxed: Vec<String>,
+    /// Validation rules from outside the `.proto` files (tenant schemas).
+    pub rules: RuleSet,
+    /// What to do with CEL rules, which protogen does not compile yet.
+    pub cel: CelPolicy,
+    /// prost-style path selectors (`.pkg.Msg`, `.pkg.Msg.field`, `.pkg`) of elements whose
+    /// validation rules are ignored: not read, not checked, not generated.
+    pub skip_rules: Vec<String>,
+}
+
+/// CEL rules (`cel`, `cel_expression`, predefined rules) cannot be compiled yet.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CelPolicy {
+    /// Fail the build, naming the field or message.
+    #[default]
+    Reject,
+    /// Skip only the CEL rules, with a warning ([`Model::warnings`]).
+    Skip,
+}
+
+/// Validation rules keyed by fully-qualified name with a leading dot: `.pkg.Msg.field` for
+/// fields, `.pkg.Msg` for messages, `.pkg.Msg.oneof_name` for oneofs. Rules given here replace
+/// whatever the `(buf.validate.*)` options of that element say.
+#[derive(Clone, Debug, Default)]
+pub struct RuleSet {
+    pub fields: HashMap<String, FieldRules>,
+    pub messages: HashMap<String, MessageRules>,
+    pub oneofs: HashMap<String, OneofRules>,
 }
 
 /// A schema the model cannot represent faithfully, located in its `.proto`.
@@ -56,6 +87,7 @@ impl Model {
             extern_paths: ExternPaths::new(&options.extern_paths, options.compile_well_known_types),
             options,
             recursion: RecursionGraph::new(pool),
+            warnings: RefCell::new(Vec::new()),
         };
         let mut packages: BTreeMap<String, Package> = BTreeMap::new();
         for name in files {
@@ -77,6 +109,7 @@ impl Model {
         }
         Ok(Model {
             packages: packages.into_values().collect(),
+            warnings: builder.warnings.into_inner(),
         })
     }
 }
@@ -85,6 +118,7 @@ struct Builder<'a> {
     extern_paths: ExternPaths,
     options: &'a ModelOptions,
     recursion: RecursionGraph,
+    warnings: RefCell<Vec<BuildError>>,
 }
 
 impl Builder<'_> {
@@ -141,7 +175,8 @@ impl Builder<'_> {
         let oneofs = oneofs
             .iter()
             .map(|o| self.oneof(source, desc, o, &inner_modules, &fields))
-            .collect();
+            .collect::<Result<_, _>>()?;
+        let rules = self.message_rules(source, desc, &fields)?;
         Ok(Some(Message {
             name: desc.name().to_owned(),
             full_name: format!(".{}", desc.full_name()),
@@ -155,6 +190,7 @@ impl Builder<'_> {
             location: source.location(desc.path()),
             deprecated: is_deprecated(&desc.options()),
             options: desc.options(),
+            rules,
         }))
     }
 
@@ -165,7 +201,7 @@ impl Builder<'_> {
         desc: &OneofDescriptor,
         modules: &[String],
         fields: &[Field],
-    ) -> Oneof {
+    ) -> Result<Oneof, BuildError> {
         // prost appends `OneOf` when a nested type already has the enum's name.
         let type_name = names::to_upper_camel(desc.name());
         let conflict = parent
@@ -178,7 +214,7 @@ impl Builder<'_> {
         } else {
             type_name
         };
-        Oneof {
+        Ok(Oneof {
             name: desc.name().to_owned(),
             rust_field: names::to_snake(desc.name()),
             rust_path: modules.iter().cloned().chain([type_name]).collect(),
@@ -191,7 +227,8 @@ impl Builder<'_> {
             comments: source.comments(desc.path()),
             location: source.location(desc.path()),
             options: desc.options(),
-        }
+            rules: self.oneof_rules(desc),
+        })
     }
 
     fn field(
@@ -255,7 +292,9 @@ impl Builder<'_> {
                     .recursion
                     .reaches(desc_type_name(desc), parent.full_name())
                 || names::path_selected(&self.options.boxed, &fq_message, desc.name()));
+        let rules = self.field_rules(desc, &ty, location.as_ref())?;
         Ok(Field {
+            rules,
             name: desc.name().to_owned(),
             json_name: desc.json_name().to_owned(),
             rust_name,

@@ -9,15 +9,19 @@
 mod build;
 mod source;
 
-pub use build::{BuildError, ModelOptions};
+pub use build::{BuildError, CelPolicy, ModelOptions, RuleSet};
 pub use source::{Comments, Location};
 
 use prost_reflect::DynamicMessage;
+
+use crate::rules::{FieldRules, MessageRules, OneofRules};
 
 /// Every package to generate, in package-name order.
 #[derive(Clone, Debug)]
 pub struct Model {
     pub packages: Vec<Package>,
+    /// Things the build should tell the user about without failing (CEL rules skipped).
+    pub warnings: Vec<BuildError>,
 }
 
 /// One proto package: one generated file, one Rust module.
@@ -61,6 +65,8 @@ pub struct Message {
     pub deprecated: bool,
     /// The message options, custom extensions included (e.g. `buf.validate.message`).
     pub options: DynamicMessage,
+    /// Message-level validation rules (the `oneof` rule).
+    pub rules: MessageRules,
 }
 
 #[derive(Clone, Debug)]
@@ -91,6 +97,8 @@ pub struct Field {
     pub location: Option<Location>,
     /// The field options, custom extensions included (e.g. `buf.validate.field`).
     pub options: DynamicMessage,
+    /// Validation rules, from `(buf.validate.field)` or a tenant schema; checked to fit the field.
+    pub rules: FieldRules,
 }
 
 /// The element type of a field. For a map field this is [`FieldType::Map`].
@@ -217,6 +225,7 @@ pub struct Oneof {
     pub comments: Comments,
     pub location: Option<Location>,
     pub options: DynamicMessage,
+    pub rules: OneofRules,
 }
 
 #[derive(Clone, Debug)]

@@ -200,18 +200,18 @@ pub(super) fn element_kind_for(ty: &FieldType, bytes: BytesRepr, view: bool) -> 
             quote!(__pj::kind::Enum<#path>)
         }
         FieldType::Message(r) | FieldType::Group(r) => {
-            if r.is_extern {
-                if let Some(kind) = well_known_kind(&r.full_name, &r.rust_path) {
-                    let wrapper = r.full_name.ends_with("Value")
-                        && !matches!(
-                            r.full_name.as_str(),
-                            ".google.protobuf.Value" | ".google.protobuf.ListValue"
-                        );
-                    if view && wrapper {
-                        return quote!(__pj::Wrapped<#kind>);
-                    }
-                    return kind;
+            if r.is_extern
+                && let Some(kind) = well_known_kind(&r.full_name, &r.rust_path)
+            {
+                let wrapper = r.full_name.ends_with("Value")
+                    && !matches!(
+                        r.full_name.as_str(),
+                        ".google.protobuf.Value" | ".google.protobuf.ListValue"
+                    );
+                if view && wrapper {
+                    return quote!(__pj::Wrapped<#kind>);
                 }
+                return kind;
             }
             let path = type_path(&r.rust_path);
             quote!(__pj::kind::Msg<#path>)
@@ -371,10 +371,10 @@ fn wire_value(ty: &FieldType, bytes: BytesRepr, first_values: &HashMap<&str, i32
             )
         }
         FieldType::Message(r) | FieldType::Group(r) => {
-            if r.is_extern {
-                if let Some(kind) = well_known_kind(&r.full_name, &r.rust_path) {
-                    return WireValue::WellKnown(kind);
-                }
+            if r.is_extern
+                && let Some(kind) = well_known_kind(&r.full_name, &r.rust_path)
+            {
+                return WireValue::WellKnown(kind);
             }
             WireValue::Message(type_path(&r.rust_path))
         }
@@ -443,7 +443,13 @@ fn wire_impl(message: &Message, first_values: &HashMap<&str, i32>) -> TokenStrea
         };
         quote!(#number => #call?,)
     });
-    let body = if transcodable {
+    let body = if transcodable && message.fields.is_empty() {
+        quote! {
+            while let ::core::option::Option::Some(key) = object.next_key()? {
+                object.skip(key)?;
+            }
+        }
+    } else if transcodable {
         quote! {
             while let ::core::option::Option::Some(key) = object.next_key()? {
                 match key.number {

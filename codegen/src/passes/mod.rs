@@ -7,6 +7,7 @@
 mod info;
 mod json;
 mod json_view;
+mod validate;
 mod view;
 
 use std::collections::BTreeSet;
@@ -24,6 +25,9 @@ pub enum Pass {
     Info,
     /// `FooView<'a>`: borrowed, zero-copy decoding of every message.
     View,
+    /// `impl protogen::Validate`: the schema's validation rules, compiled (for views too when
+    /// the view pass runs).
+    Validate,
     /// proto3 JSON: `protogen::json::JsonMessage`, `serde::Serialize`/`Deserialize`.
     Json,
     /// proto3 JSON written from views (`protogen::json::JsonViewFields`); runs only with `view`
@@ -32,23 +36,35 @@ pub enum Pass {
 }
 
 impl Pass {
-    pub const ALL: &'static [Pass] = &[Pass::Info, Pass::View, Pass::Json, Pass::JsonView];
+    pub const ALL: &'static [Pass] = &[
+        Pass::Info,
+        Pass::View,
+        Pass::Validate,
+        Pass::Json,
+        Pass::JsonView,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Pass::Info => "info",
             Pass::View => "view",
+            Pass::Validate => "validate",
             Pass::Json => "json",
             Pass::JsonView => "json-view",
         }
     }
 
-    fn package(self, model: &Model, package: &Package) -> TokenStream {
+    fn package(self, model: &Model, package: &Package, passes: &Passes) -> TokenStream {
         match self {
             Pass::Info => info::package(model, package),
             Pass::View => view::package(model, package),
+            Pass::Validate => validate::package(model, package, passes.is_enabled(Pass::View)),
             Pass::Json => json::package(model, package),
-            Pass::JsonView => json_view::package(model, package),
+            // JSON from views is made of both: without either it is not generated.
+            Pass::JsonView if passes.is_enabled(Pass::View) && passes.is_enabled(Pass::Json) => {
+                json_view::package(model, package)
+            }
+            Pass::JsonView => TokenStream::new(),
         }
     }
 }
@@ -111,13 +127,7 @@ impl Passes {
     pub fn generate_package(&self, model: &Model, package: &Package) -> String {
         let mut items = TokenStream::new();
         for pass in self.iter() {
-            // JSON from views is made of both: without either it is not generated.
-            let needs_both = pass == Pass::JsonView
-                && !(self.is_enabled(Pass::View) && self.is_enabled(Pass::Json));
-            if needs_both {
-                continue;
-            }
-            items.extend(pass.package(model, package));
+            items.extend(pass.package(model, package, self));
         }
         if items.is_empty() {
             return String::new();

@@ -48,7 +48,7 @@ pub(super) fn package(model: &Model, package: &Package) -> TokenStream {
 /// name (googleapis has an enum `SchemaView`), then `FooMessageView`, then trailing `_`s.
 pub(super) struct ViewNames {
     /// Message full name → path of its view from its package module.
-    views: HashMap<String, Vec<String>>,
+    pub(super) views: HashMap<String, Vec<String>>,
     /// Message full name → path of the module holding its nested views and oneof enums.
     pub(super) modules: HashMap<String, Vec<String>>,
     /// (message full name, oneof index) → (public enum, private slot enum).
@@ -234,6 +234,13 @@ impl Gen<'_> {
 
     fn message(&self, message: &Message, scope: Scope) -> TokenStream {
         let view = ident(self.names.views[&message.full_name].last().unwrap());
+        // An accessor named `len` (protovalidate's own rules have such fields) without an
+        // `is_empty` is what this lint is about; the names are the schema's.
+        let len_allow = message
+            .fields
+            .iter()
+            .any(|f| f.rust_name == "len")
+            .then(|| quote!(#[allow(clippy::len_without_is_empty)]));
         let owned = scope.path(&message.rust_path);
         let full_name = message.full_name.trim_start_matches('.');
         let doc = doc_attr(&format!(
@@ -252,7 +259,19 @@ impl Gen<'_> {
         let parse_arms = message
             .fields
             .iter()
-            .map(|f| self.parse_arm(message, f, scope));
+            .map(|f| self.parse_arm(message, f, scope))
+            .collect::<Vec<_>>();
+        // A message without fields skips every field (and `match` on nothing but `_` is noise).
+        let dispatch = if parse_arms.is_empty() {
+            quote!(r.skip(key, budget)?;)
+        } else {
+            quote! {
+                match key.number {
+                    #(#parse_arms)*
+                    _ => r.skip(key, budget)?,
+                }
+            }
+        };
         let accessors = message.plain_fields().map(|f| self.accessors(f, scope));
         let oneof_accessors = message
             .oneofs
@@ -285,6 +304,7 @@ impl Gen<'_> {
                 #(#oneof_slots,)*
             }
 
+            #len_allow
             impl<'a> #view<'a> {
                 /// Map field numbers: prost reads their entries whatever the wire type says, and so
                 /// must every scan of these bytes.
@@ -349,10 +369,7 @@ impl Gen<'_> {
                 ) -> ::core::result::Result<(), ::protogen::DecodeError> {
                     let r = &mut ::protogen::view::wire::Reader::new(chunk, base);
                     while let ::core::option::Option::Some(key) = r.key()? {
-                        match key.number {
-                            #(#parse_arms)*
-                            _ => r.skip(key, budget)?,
-                        }
+                        #dispatch
                     }
                     ::core::result::Result::Ok(())
                 }
@@ -522,10 +539,12 @@ impl Gen<'_> {
     }
 
     fn slot_default(&self, field: &Field) -> TokenStream {
-        if field.presence == Presence::Explicit && !field.is_repeated() && !field.is_map() {
-            if let FieldType::Scalar(_) | FieldType::Enum(_) = field.ty {
-                return quote!(::core::option::Option::None);
-            }
+        if field.presence == Presence::Explicit
+            && !field.is_repeated()
+            && !field.is_map()
+            && let FieldType::Scalar(_) | FieldType::Enum(_) = field.ty
+        {
+            return quote!(::core::option::Option::None);
         }
         match field.ty {
             FieldType::Scalar(Scalar::String) if !field.is_repeated() => quote!(""),

@@ -714,15 +714,15 @@ fn read_map<KK: KeyKind, VK: Kind>(
             d.wrong_type::<()>("a map value (null is not one)")?;
             return Ok(());
         }
-        if let Some(v) = VK::read(d)? {
-            if !insert(k, v) {
-                d.error(
-                    ErrorKind::DuplicateField,
-                    at,
-                    "each map key at most once",
-                    format!("key {}", describe_str(key).trim_start_matches("string ")),
-                )?;
-            }
+        if let Some(v) = VK::read(d)?
+            && !insert(k, v)
+        {
+            d.error(
+                ErrorKind::DuplicateField,
+                at,
+                "each map key at most once",
+                format!("key {}", describe_str(key).trim_start_matches("string ")),
+            )?;
         }
         Ok(())
     })?;

@@ -124,13 +124,12 @@ impl<'a> WireObject<'a, '_> {
             return Ok(None);
         }
         let key = self.r.key().map_err(decode_error)?;
-        if let Some(key) = key {
-            if let Some((number, close)) = self.open {
-                if number != key.number {
-                    self.w.byte(close);
-                    self.open = None;
-                }
-            }
+        if let Some(key) = key
+            && let Some((number, close)) = self.open
+            && number != key.number
+        {
+            self.w.byte(close);
+            self.open = None;
         }
         Ok(key)
     }

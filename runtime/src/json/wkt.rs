@@ -442,15 +442,15 @@ fn read_struct(d: &mut Decoder<'_>) -> R<Option<prost_types::Struct>> {
     let mut fields = BTreeMap::new();
     d.object(|d, key| {
         let at = d.key_offset();
-        if let Some(v) = read_value(d)? {
-            if fields.insert(key.to_owned(), v).is_some() {
-                d.error(
-                    ErrorKind::DuplicateField,
-                    at,
-                    "each key at most once",
-                    format!("key {}", describe_str(key).trim_start_matches("string ")),
-                )?;
-            }
+        if let Some(v) = read_value(d)?
+            && fields.insert(key.to_owned(), v).is_some()
+        {
+            d.error(
+                ErrorKind::DuplicateField,
+                at,
+                "each key at most once",
+                format!("key {}", describe_str(key).trim_start_matches("string ")),
+            )?;
         }
         Ok(())
     })?;

@@ -388,7 +388,7 @@ fn count_packed_varints_exactly(payload: &[u8], base: usize) -> Result<usize, De
 
 /// Number of fixed-width values in a packed payload of `width`-byte values.
 pub fn count_packed_fixed(payload: &[u8], width: usize, base: usize) -> Result<usize, DecodeError> {
-    if payload.len() % width == 0 {
+    if payload.len().is_multiple_of(width) {
         Ok(payload.len() / width)
     } else {
         Err(DecodeError::at(K::LengthMismatch, base + payload.len()))
@@ -545,7 +545,7 @@ mod tests {
                     seed ^= seed << 13;
                     seed ^= seed >> 7;
                     seed ^= seed << 17;
-                    if seed % 3 == 0 {
+                    if seed.is_multiple_of(3) {
                         seed as u8 & 0x7f
                     } else {
                         seed as u8 | 0x80
