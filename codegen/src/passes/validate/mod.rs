@@ -382,11 +382,12 @@ impl<'m> Gen<'m> {
             };
             let key_guard = skip_zero(keys, &key_kind);
             let value_guard = skip_zero(values, &value_kind);
+            let guarded = |checks: TokenStream, guard: Option<TokenStream>| match guard {
+                Some(nonzero) => quote!(if #nonzero { #checks }),
+                None => checks,
+            };
             let key_checks = (!key_checks.is_empty()).then(|| {
-                let checks = match key_guard {
-                    Some(nonzero) => quote!(if #nonzero { #key_checks }),
-                    None => key_checks,
-                };
+                let checks = guarded(key_checks, key_guard);
                 quote! {
                     {
                         let path = path.key(::protogen::validate::MapKey::key(&k));
@@ -396,10 +397,7 @@ impl<'m> Gen<'m> {
                 }
             });
             let value_checks = (!value_checks.is_empty()).then(|| {
-                let checks = match value_guard {
-                    Some(nonzero) => quote!(if #nonzero { #value_checks }),
-                    None => value_checks,
-                };
+                let checks = guarded(value_checks, value_guard);
                 quote! {
                     {
                         let path = path.at(::protogen::validate::MapKey::key(&k));
