@@ -378,6 +378,7 @@ impl<'a> Decoder<'a> {
 
     /// Reads a string, unescaping it. A lone surrogate escape is recorded as an error (and
     /// replaced by U+FFFD) without stopping the decode.
+    #[inline]
     pub fn parse_string(&mut self) -> R<Cow<'a, str>> {
         self.skip_ws();
         let start = self.pos;
@@ -385,26 +386,33 @@ impl<'a> Decoder<'a> {
             return self.syntax("a string");
         }
         let body = start + 1;
-        // Fast path: no escapes. Skip clean bytes eight at a time.
-        let mut i = body + super::write::clean_prefix(&self.input[body..]);
-        loop {
-            match self.input.get(i) {
-                None => {
-                    self.pos = i;
-                    return self.syntax("`\"`");
-                }
-                Some(b'"') => {
-                    self.pos = i + 1;
-                    // ASCII quotes are char boundaries of the (valid) text.
-                    return Ok(Cow::Borrowed(self.text.get(body..i).unwrap_or_default()));
-                }
-                Some(b'\\') => break,
-                Some(&b) if b < 0x20 => {
-                    self.pos = i;
-                    return self.syntax("an escaped control character");
-                }
-                Some(_) => i += 1,
+        // Fast path: no escapes. Skip clean bytes eight at a time; the first byte that is not
+        // clean ends the string if it is its quote.
+        let i = body + super::write::clean_prefix(&self.input[body..]);
+        if self.input.get(i) == Some(&b'"') {
+            self.pos = i + 1;
+            // ASCII quotes are char boundaries of the (valid) text.
+            return Ok(Cow::Borrowed(self.text.get(body..i).unwrap_or_default()));
+        }
+        self.parse_string_slow(body, i)
+    }
+
+    /// The rest of [`parse_string`](Self::parse_string) from byte `i` of the string starting at
+    /// `body`, the first byte that is not clean and not its closing quote: an escape, a control
+    /// character or the end of input.
+    #[cold]
+    #[inline(never)]
+    fn parse_string_slow(&mut self, body: usize, mut i: usize) -> R<Cow<'a, str>> {
+        match self.input.get(i) {
+            None => {
+                self.pos = i;
+                return self.syntax("`\"`");
             }
+            Some(&b) if b < 0x20 => {
+                self.pos = i;
+                return self.syntax("an escaped control character");
+            }
+            _ => {}
         }
         let mut out = Vec::with_capacity(i - body + 16);
         out.extend_from_slice(&self.input[body..i]);
