@@ -297,6 +297,10 @@ impl<'a> Decoder<'a> {
 
     #[inline]
     fn skip_ws(&mut self) {
+        // Compact JSON: the next byte is not whitespace (nor anything at or below a space).
+        if self.input.get(self.pos).is_some_and(|&b| b > b' ') {
+            return;
+        }
         while let Some(&b) = self.input.get(self.pos) {
             if matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
                 self.pos += 1;
@@ -378,12 +382,12 @@ impl<'a> Decoder<'a> {
 
     /// Reads a string, unescaping it. A lone surrogate escape is recorded as an error (and
     /// replaced by U+FFFD) without stopping the decode.
-    #[inline]
+    #[inline(always)]
     pub fn parse_string(&mut self) -> R<Cow<'a, str>> {
         self.skip_ws();
         let start = self.pos;
         if self.input.get(start) != Some(&b'"') {
-            return self.syntax("a string");
+            return self.not_a_string();
         }
         let body = start + 1;
         // Fast path: no escapes. Skip clean bytes eight at a time; the first byte that is not
@@ -391,10 +395,18 @@ impl<'a> Decoder<'a> {
         let i = body + super::write::clean_prefix(&self.input[body..]);
         if self.input.get(i) == Some(&b'"') {
             self.pos = i + 1;
-            // ASCII quotes are char boundaries of the (valid) text.
-            return Ok(Cow::Borrowed(self.text.get(body..i).unwrap_or_default()));
+            // SAFETY: `self.input` is `self.text`'s bytes, valid UTF-8; `body - 1` and `i` hold
+            // ASCII `"` bytes (checked above), so `body` (just past one) and `i` are char
+            // boundaries, and `body <= i < self.input.len()`.
+            return Ok(Cow::Borrowed(unsafe { self.text.get_unchecked(body..i) }));
         }
         self.parse_string_slow(body, i)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn not_a_string<T>(&mut self) -> R<T> {
+        self.syntax("a string")
     }
 
     /// The rest of [`parse_string`](Self::parse_string) from byte `i` of the string starting at
