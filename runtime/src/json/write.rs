@@ -106,6 +106,23 @@ pub(crate) fn clean_prefix(bytes: &[u8]) -> usize {
         }
         i += 8;
     }
+    if i < bytes.len() && i >= 8 {
+        // The last partial word, as the (overlapping) last eight bytes: those before `i` are
+        // clean, so the lowest flagged byte is at or after `i`.
+        let start = bytes.len() - 8;
+        let x = u64::from_le_bytes(bytes[start..].try_into().expect("eight bytes"));
+        let control = x.wrapping_sub(ONES * 0x20) & !x;
+        let q = x ^ (ONES * b'"' as u64);
+        let quote = q.wrapping_sub(ONES) & !q;
+        let b = x ^ (ONES * b'\\' as u64);
+        let backslash = b.wrapping_sub(ONES) & !b;
+        let found = (control | quote | backslash) & HIGH;
+        return if found == 0 {
+            bytes.len()
+        } else {
+            start + (found.trailing_zeros() / 8) as usize
+        };
+    }
     match bytes[i..].iter().position(|&b| ESCAPE[b as usize] != 0) {
         Some(p) => i + p,
         None => bytes.len(),
