@@ -517,7 +517,7 @@ static BASE64_DECODE: [u8; 256] = {
 /// describes): whatever this accepts, the crate accepts with the same bytes (tested below).
 fn base64_fast(s: &[u8]) -> Option<Vec<u8>> {
     let mut n = s.len();
-    if n % 4 == 0 && n >= 4 && s[n - 1] == b'=' {
+    if n >= 4 && n.is_multiple_of(4) && s[n - 1] == b'=' {
         n -= if s[n - 2] == b'=' { 2 } else { 1 };
     }
     let body = &s[..n];

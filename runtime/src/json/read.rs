@@ -731,9 +731,13 @@ impl<'a> Decoder<'a> {
     /// `null` for a kind that has no null value: consumed, and `true` (the field stays unset).
     #[inline]
     fn take_null<K: super::kind::Kind>(&mut self) -> R<bool> {
-        if !K::NULLABLE && self.peek()? == Token::Null {
-            self.parse_null()?;
-            return Ok(true);
+        // Only `null` starts with `n`; anything else (or nothing) is left to `K::read`.
+        if !K::NULLABLE {
+            self.skip_ws();
+            if self.input.get(self.pos) == Some(&b'n') {
+                self.parse_null()?;
+                return Ok(true);
+            }
         }
         Ok(false)
     }
