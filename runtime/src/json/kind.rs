@@ -426,6 +426,9 @@ impl Kind for Str {
     }
 
     fn read(d: &mut Decoder<'_>) -> R<Option<String>> {
+        if d.next_is(b'"') {
+            return Ok(Some(d.parse_string()?.into_owned()));
+        }
         match d.peek()? {
             Token::String => Ok(Some(d.parse_string()?.into_owned())),
             Token::Number if d.options().weak_typing => Ok(Some(d.parse_number()?.to_owned())),

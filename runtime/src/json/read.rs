@@ -310,6 +310,13 @@ impl<'a> Decoder<'a> {
         }
     }
 
+    /// Whether the next value starts with byte `b` (a cheaper test than [`peek`](Self::peek)).
+    #[inline]
+    pub(crate) fn next_is(&mut self, b: u8) -> bool {
+        self.skip_ws();
+        self.input.get(self.pos) == Some(&b)
+    }
+
     /// Goes back to byte `offset` (of a value read before) to read it again.
     pub(crate) fn rewind(&mut self, offset: usize) {
         self.pos = offset;
@@ -649,7 +656,8 @@ impl<'a> Decoder<'a> {
 
     /// Reads a message object (`None` if the value was not an object: the error is recorded).
     pub fn read_message<M: JsonMessage>(&mut self) -> R<Option<M>> {
-        if self.peek()? != Token::Object {
+        if !self.next_is(b'{') {
+            // Not an object: the wrong type, or a syntax error (which `wrong_type` reports).
             return self.wrong_type(&format!("an object ({})", M::TYPE_NAME));
         }
         let mut message = M::default();
