@@ -1,5 +1,6 @@
-//! Runs one JSON job (`encode`, `serde`, `decode`, `pbjson_decode`; `pbjson_encode` includes a
-//! prost round trip) over one shape in a loop, for profilers: `cargo build --release -p protogen-bench --example json_profile` then
+//! Runs one JSON job (`encode`, `serde`, `wire`, `view`, `decode`, `pbjson_decode`,
+//! `pbjson_serialize` (pbjson's encode baseline), `pbjson_bytes` (prost decode + pbjson, the bytes
+//! baseline); `pbjson_encode` includes a prost round trip) over one shape in a loop, for profilers: `cargo build --release -p protogen-bench --example json_profile` then
 //! `perf record target/release/examples/json_profile encode trace`.
 
 use prost::Message;
@@ -22,6 +23,14 @@ where
         .map(|b| M::decode(b.as_slice()).unwrap())
         .collect();
     let texts: Vec<String> = owned.iter().map(|m| json::to_string(m).unwrap()).collect();
+    let plain: Vec<Q> = encoded
+        .iter()
+        .map(|b| Q::decode(b.as_slice()).unwrap())
+        .collect();
+    if job == "print" {
+        println!("{}", texts[0]);
+        return 0;
+    }
     let mut buf = Vec::new();
     let mut n = 0;
     let rounds: usize = std::env::var("ROUNDS")
@@ -29,7 +38,7 @@ where
         .and_then(|r| r.parse().ok())
         .unwrap_or(200);
     for _ in 0..rounds {
-        for ((m, text), bytes) in owned.iter().zip(&texts).zip(&encoded) {
+        for (((m, text), bytes), q) in owned.iter().zip(&texts).zip(&encoded).zip(&plain) {
             if job == "wire" {
                 buf.clear();
                 json::bytes_write_to_vec::<M>(
@@ -47,6 +56,15 @@ where
             } else if job == "pbjson_decode" {
                 let m: Q = serde_json::from_str(std::hint::black_box(text)).unwrap();
                 n += m.encoded_len();
+            } else if job == "pbjson_serialize" {
+                buf.clear();
+                serde_json::to_writer(&mut buf, std::hint::black_box(q)).unwrap();
+                n += buf.len();
+            } else if job == "pbjson_bytes" {
+                let q = Q::decode(std::hint::black_box(bytes.as_slice())).unwrap();
+                buf.clear();
+                serde_json::to_writer(&mut buf, &q).unwrap();
+                n += buf.len();
             } else if job == "pbjson_encode" {
                 let q = Q::decode(m.encode_to_vec().as_slice()).unwrap();
                 buf.clear();

@@ -426,6 +426,9 @@ impl Kind for Str {
     }
 
     fn read(d: &mut Decoder<'_>) -> R<Option<String>> {
+        if d.next_is(b'"') {
+            return Ok(Some(d.parse_string()?.into_owned()));
+        }
         match d.peek()? {
             Token::String => Ok(Some(d.parse_string()?.into_owned())),
             Token::Number if d.options().weak_typing => Ok(Some(d.parse_number()?.to_owned())),
@@ -450,25 +453,15 @@ impl KeyKind for Str {
 }
 
 fn read_base64(d: &mut Decoder<'_>) -> R<Option<Vec<u8>>> {
-    use base64::Engine;
-    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
-    const CONFIG: GeneralPurposeConfig = GeneralPurposeConfig::new()
-        .with_decode_allow_trailing_bits(true)
-        .with_decode_padding_mode(DecodePaddingMode::Indifferent);
-    const STANDARD: GeneralPurpose = GeneralPurpose::new(&base64::alphabet::STANDARD, CONFIG);
-    const URL_SAFE: GeneralPurpose = GeneralPurpose::new(&base64::alphabet::URL_SAFE, CONFIG);
-
     let at = d.offset();
     if d.peek()? != Token::String {
         return d.wrong_type("bytes (a base64 string)");
     }
     let s = d.parse_string()?;
-    let engine = if s.bytes().any(|b| b == b'-' || b == b'_') {
-        &URL_SAFE
-    } else {
-        &STANDARD
-    };
-    match engine.decode(s.as_bytes()) {
+    if let Some(bytes) = base64_fast(s.as_bytes()) {
+        return Ok(Some(bytes));
+    }
+    match base64_crate(&s) {
         Ok(bytes) => Ok(Some(bytes)),
         Err(err) => d.invalid(
             ErrorKind::InvalidValue,
@@ -477,6 +470,98 @@ fn read_base64(d: &mut Decoder<'_>) -> R<Option<Vec<u8>>> {
             describe_str(&s),
         ),
     }
+}
+
+/// Standard or URL-safe base64 (the URL-safe alphabet if `s` has `-` or `_`), padded or not,
+/// trailing bits allowed: what `read_base64` accepts, by the base64 crate.
+fn base64_crate(s: &str) -> Result<Vec<u8>, base64::DecodeError> {
+    use base64::Engine;
+    use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+    const CONFIG: GeneralPurposeConfig = GeneralPurposeConfig::new()
+        .with_decode_allow_trailing_bits(true)
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent);
+    const STANDARD: GeneralPurpose = GeneralPurpose::new(&base64::alphabet::STANDARD, CONFIG);
+    const URL_SAFE: GeneralPurpose = GeneralPurpose::new(&base64::alphabet::URL_SAFE, CONFIG);
+
+    let engine = if s.bytes().any(|b| b == b'-' || b == b'_') {
+        &URL_SAFE
+    } else {
+        &STANDARD
+    };
+    engine.decode(s.as_bytes())
+}
+
+/// Base64 character → 6-bit value, for both alphabets at once: bit 6 marks the standard-only
+/// characters (`+`, `/`), bit 7 the URL-safe-only ones (`-`, `_`); anything else (including `=`)
+/// is `0xff`, both bits.
+static BASE64_DECODE: [u8; 256] = {
+    let mut table = [0xffu8; 256];
+    let mut i = 0;
+    while i < 26 {
+        table[b'A' as usize + i] = i as u8;
+        table[b'a' as usize + i] = 26 + i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 10 {
+        table[b'0' as usize + i] = 52 + i as u8;
+        i += 1;
+    }
+    table[b'+' as usize] = 62 | 0x40;
+    table[b'/' as usize] = 63 | 0x40;
+    table[b'-' as usize] = 62 | 0x80;
+    table[b'_' as usize] = 63 | 0x80;
+    table
+};
+
+/// The common case of `read_base64`, by table: one alphabet throughout, and either canonical
+/// padding or none (with a length the padding would make a multiple of four). `None` for
+/// anything else — invalid, mixed or unusual input — which the base64 crate then decides (and
+/// describes): whatever this accepts, the crate accepts with the same bytes (tested below).
+fn base64_fast(s: &[u8]) -> Option<Vec<u8>> {
+    let mut n = s.len();
+    if n >= 4 && n.is_multiple_of(4) && s[n - 1] == b'=' {
+        n -= if s[n - 2] == b'=' { 2 } else { 1 };
+    }
+    let body = &s[..n];
+    let chunks = body.chunks_exact(4);
+    let rest = chunks.remainder();
+    if rest.len() == 1 {
+        return None;
+    }
+    let mut out = vec![0u8; chunks.len() * 3 + rest.len().saturating_sub(1)];
+    let (full, tail) = out.split_at_mut(chunks.len() * 3);
+    let mut seen = 0u8;
+    for (o, c) in full.chunks_exact_mut(3).zip(chunks) {
+        let (a, b, cc, dd) = (
+            BASE64_DECODE[c[0] as usize],
+            BASE64_DECODE[c[1] as usize],
+            BASE64_DECODE[c[2] as usize],
+            BASE64_DECODE[c[3] as usize],
+        );
+        seen |= a | b | cc | dd;
+        let v = u32::from(a & 63) << 18
+            | u32::from(b & 63) << 12
+            | u32::from(cc & 63) << 6
+            | u32::from(dd & 63);
+        o[0] = (v >> 16) as u8;
+        o[1] = (v >> 8) as u8;
+        o[2] = v as u8;
+    }
+    let mut v = 0u32;
+    for (i, &c) in rest.iter().enumerate() {
+        let x = BASE64_DECODE[c as usize];
+        seen |= x;
+        v |= u32::from(x & 63) << (18 - 6 * i);
+    }
+    // Trailing bits past the last byte are ignored, as the slow path's configuration allows.
+    for (i, o) in tail.iter_mut().enumerate() {
+        *o = (v >> (16 - 8 * i)) as u8;
+    }
+    if seen & 0xc0 == 0xc0 {
+        return None;
+    }
+    Some(out)
 }
 
 /// `bytes` as `Vec<u8>`.
@@ -774,3 +859,68 @@ map_kind!(
     [Ord],
     "A map field prost stores as a `BTreeMap`."
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_fast_path_agrees_with_the_base64_crate() {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        const CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_=";
+        const ODD: &[u8] = b"= \n.*\x00\x80";
+        let mut fast = 0;
+        for _ in 0..200_000 {
+            let len = (next() % 14) as usize;
+            let mut s: Vec<u8> = (0..len)
+                .map(|_| match next() % 32 {
+                    0 => ODD[(next() % ODD.len() as u64) as usize],
+                    1..4 => CHARS[62 + (next() % 5) as usize],
+                    _ => CHARS[(next() % 62) as usize],
+                })
+                .collect();
+            if next() % 2 == 0 {
+                // Well-formed input, padded or not, some of it.
+                let pad = (4 - s.len() % 4) % 4;
+                s.retain(|&b| b != b'=');
+                if next() % 2 == 0 && pad < 3 {
+                    s.extend(std::iter::repeat_n(b'=', pad));
+                }
+            }
+            let Ok(text) = std::str::from_utf8(&s) else {
+                continue;
+            };
+            if let Some(bytes) = base64_fast(&s) {
+                fast += 1;
+                assert_eq!(base64_crate(text).ok(), Some(bytes), "{text:?}");
+            }
+        }
+        assert!(fast > 10_000, "{fast}");
+        for (text, bytes) in [
+            ("", &b""[..]),
+            ("QQ==", b"A"),
+            ("QQ", b"A"),
+            ("QUI=", b"AB"),
+            ("QUI", b"AB"),
+            ("QUJD", b"ABC"),
+            ("-_-_", &[0xfb, 0xff, 0xbf]),
+            ("+/+/", &[0xfb, 0xff, 0xbf]),
+        ] {
+            assert_eq!(
+                base64_fast(text.as_bytes()).as_deref(),
+                Some(bytes),
+                "{text}"
+            );
+        }
+        // Left to the crate: invalid, mixed alphabets, or unusual padding.
+        for text in ["Q", "Q===", "QQ=", "+/-_", "QQ==QQ==", "QU I", "QQ=\n"] {
+            assert_eq!(base64_fast(text.as_bytes()), None, "{text}");
+        }
+    }
+}

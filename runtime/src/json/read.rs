@@ -297,6 +297,10 @@ impl<'a> Decoder<'a> {
 
     #[inline]
     fn skip_ws(&mut self) {
+        // Compact JSON: the next byte is not whitespace (nor anything at or below a space).
+        if self.input.get(self.pos).is_some_and(|&b| b > b' ') {
+            return;
+        }
         while let Some(&b) = self.input.get(self.pos) {
             if matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
                 self.pos += 1;
@@ -304,6 +308,13 @@ impl<'a> Decoder<'a> {
                 break;
             }
         }
+    }
+
+    /// Whether the next value starts with byte `b` (a cheaper test than [`peek`](Self::peek)).
+    #[inline]
+    pub(crate) fn next_is(&mut self, b: u8) -> bool {
+        self.skip_ws();
+        self.input.get(self.pos) == Some(&b)
     }
 
     /// Goes back to byte `offset` (of a value read before) to read it again.
@@ -378,33 +389,49 @@ impl<'a> Decoder<'a> {
 
     /// Reads a string, unescaping it. A lone surrogate escape is recorded as an error (and
     /// replaced by U+FFFD) without stopping the decode.
+    #[inline(always)]
     pub fn parse_string(&mut self) -> R<Cow<'a, str>> {
         self.skip_ws();
         let start = self.pos;
         if self.input.get(start) != Some(&b'"') {
-            return self.syntax("a string");
+            return self.not_a_string();
         }
         let body = start + 1;
-        // Fast path: no escapes. Skip clean bytes eight at a time.
-        let mut i = body + super::write::clean_prefix(&self.input[body..]);
-        loop {
-            match self.input.get(i) {
-                None => {
-                    self.pos = i;
-                    return self.syntax("`\"`");
-                }
-                Some(b'"') => {
-                    self.pos = i + 1;
-                    // ASCII quotes are char boundaries of the (valid) text.
-                    return Ok(Cow::Borrowed(self.text.get(body..i).unwrap_or_default()));
-                }
-                Some(b'\\') => break,
-                Some(&b) if b < 0x20 => {
-                    self.pos = i;
-                    return self.syntax("an escaped control character");
-                }
-                Some(_) => i += 1,
+        // Fast path: no escapes. Skip clean bytes eight at a time; the first byte that is not
+        // clean ends the string if it is its quote.
+        let i = body + super::write::clean_prefix(&self.input[body..]);
+        if self.input.get(i) == Some(&b'"') {
+            self.pos = i + 1;
+            // SAFETY: `self.input` is `self.text`'s bytes, valid UTF-8; `body - 1` and `i` hold
+            // ASCII `"` bytes (checked above), so `body` (just past one) and `i` are char
+            // boundaries, and `body <= i < self.input.len()`.
+            return Ok(Cow::Borrowed(unsafe { self.text.get_unchecked(body..i) }));
+        }
+        self.parse_string_slow(body, i)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn not_a_string<T>(&mut self) -> R<T> {
+        self.syntax("a string")
+    }
+
+    /// The rest of [`parse_string`](Self::parse_string) from byte `i` of the string starting at
+    /// `body`, the first byte that is not clean and not its closing quote: an escape, a control
+    /// character or the end of input.
+    #[cold]
+    #[inline(never)]
+    fn parse_string_slow(&mut self, body: usize, mut i: usize) -> R<Cow<'a, str>> {
+        match self.input.get(i) {
+            None => {
+                self.pos = i;
+                return self.syntax("`\"`");
             }
+            Some(&b) if b < 0x20 => {
+                self.pos = i;
+                return self.syntax("an escaped control character");
+            }
+            _ => {}
         }
         let mut out = Vec::with_capacity(i - body + 16);
         out.extend_from_slice(&self.input[body..i]);
@@ -629,7 +656,8 @@ impl<'a> Decoder<'a> {
 
     /// Reads a message object (`None` if the value was not an object: the error is recorded).
     pub fn read_message<M: JsonMessage>(&mut self) -> R<Option<M>> {
-        if self.peek()? != Token::Object {
+        if !self.next_is(b'{') {
+            // Not an object: the wrong type, or a syntax error (which `wrong_type` reports).
             return self.wrong_type(&format!("an object ({})", M::TYPE_NAME));
         }
         let mut message = M::default();
@@ -711,9 +739,13 @@ impl<'a> Decoder<'a> {
     /// `null` for a kind that has no null value: consumed, and `true` (the field stays unset).
     #[inline]
     fn take_null<K: super::kind::Kind>(&mut self) -> R<bool> {
-        if !K::NULLABLE && self.peek()? == Token::Null {
-            self.parse_null()?;
-            return Ok(true);
+        // Only `null` starts with `n`; anything else (or nothing) is left to `K::read`.
+        if !K::NULLABLE {
+            self.skip_ws();
+            if self.input.get(self.pos) == Some(&b'n') {
+                self.parse_null()?;
+                return Ok(true);
+            }
         }
         Ok(false)
     }

@@ -80,6 +80,9 @@ static ESCAPE: [u8; 256] = {
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
+/// The standard base64 alphabet.
+const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
 /// How many leading bytes of `bytes` need no escaping: the index of the first control character,
 /// `"` or `\\`, or the length. Eight bytes at a time: in each word, the lowest byte flagged by
 /// the `has_less`/`has_zero` tests of "Bit Twiddling Hacks" is exact (only bytes above a flagged
@@ -102,6 +105,23 @@ pub(crate) fn clean_prefix(bytes: &[u8]) -> usize {
             return i + (found.trailing_zeros() / 8) as usize;
         }
         i += 8;
+    }
+    if i < bytes.len() && i >= 8 {
+        // The last partial word, as the (overlapping) last eight bytes: those before `i` are
+        // clean, so the lowest flagged byte is at or after `i`.
+        let start = bytes.len() - 8;
+        let x = u64::from_le_bytes(bytes[start..].try_into().expect("eight bytes"));
+        let control = x.wrapping_sub(ONES * 0x20) & !x;
+        let q = x ^ (ONES * b'"' as u64);
+        let quote = q.wrapping_sub(ONES) & !q;
+        let b = x ^ (ONES * b'\\' as u64);
+        let backslash = b.wrapping_sub(ONES) & !b;
+        let found = (control | quote | backslash) & HIGH;
+        return if found == 0 {
+            bytes.len()
+        } else {
+            start + (found.trailing_zeros() / 8) as usize
+        };
     }
     match bytes[i..].iter().position(|&b| ESCAPE[b as usize] != 0) {
         Some(p) => i + p,
@@ -273,16 +293,39 @@ impl Writer {
         });
     }
 
-    /// Bytes as a quoted standard base64 string with padding.
+    /// Bytes as a quoted standard base64 string with padding: three bytes to four characters by
+    /// table, written into space sized up front (no per-character capacity checks).
     pub fn base64(&mut self, bytes: &[u8]) {
-        use base64::Engine;
         let start = self.buf.len();
         let len = bytes.len().div_ceil(3) * 4;
         self.buf.resize(start + len + 2, b'"');
-        let written = base64::engine::general_purpose::STANDARD
-            .encode_slice(bytes, &mut self.buf[start + 1..start + 1 + len])
-            .expect("the buffer is sized for the encoding");
-        debug_assert_eq!(written, len);
+        let out = &mut self.buf[start + 1..start + 1 + len];
+        let chunks = bytes.chunks_exact(3);
+        let rest = chunks.remainder();
+        let full = chunks.len() * 4;
+        let (body, tail) = out.split_at_mut(full);
+        for (o, c) in body.chunks_exact_mut(4).zip(chunks) {
+            let n = u32::from(c[0]) << 16 | u32::from(c[1]) << 8 | u32::from(c[2]);
+            o[0] = BASE64[(n >> 18) as usize];
+            o[1] = BASE64[(n >> 12 & 63) as usize];
+            o[2] = BASE64[(n >> 6 & 63) as usize];
+            o[3] = BASE64[(n & 63) as usize];
+        }
+        match (rest, tail) {
+            ([a], [o0, o1, o2, o3]) => {
+                *o0 = BASE64[(a >> 2) as usize];
+                *o1 = BASE64[((a & 3) << 4) as usize];
+                *o2 = b'=';
+                *o3 = b'=';
+            }
+            ([a, b], [o0, o1, o2, o3]) => {
+                *o0 = BASE64[(a >> 2) as usize];
+                *o1 = BASE64[((a & 3) << 4 | b >> 4) as usize];
+                *o2 = BASE64[((b & 15) << 2) as usize];
+                *o3 = b'=';
+            }
+            _ => {}
+        }
     }
 
     /// A field's key, its JSON name or its proto name as the options say, and its colon, with
@@ -365,6 +408,30 @@ mod tests {
                 })
                 .collect();
             assert_eq!(clean_prefix(&bytes), naive(&bytes), "{bytes:?}");
+        }
+    }
+
+    #[test]
+    fn base64_is_written_like_the_base64_crate() {
+        use base64::Engine;
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for len in 0..200usize {
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    state as u8
+                })
+                .collect();
+            let mut w = Writer::new(EncodeOptions::default());
+            w.raw(b"x");
+            w.base64(&bytes);
+            let expected = format!(
+                "x\"{}\"",
+                base64::engine::general_purpose::STANDARD.encode(&bytes)
+            );
+            assert_eq!(String::from_utf8(w.into_bytes()).unwrap(), expected);
         }
     }
 
