@@ -182,14 +182,7 @@ pub fn in_list<T: PartialEq + Display>(
     list: &[T],
 ) {
     if !list.contains(value) {
-        fail(
-            ctx,
-            path,
-            at,
-            "in",
-            "in",
-            format_args!("must be in list {}", List(list)),
-        );
+        membership_failed(ctx, path, at, false, &List(list));
     }
 }
 
@@ -202,15 +195,19 @@ pub fn not_in_list<T: PartialEq + Display>(
     list: &[T],
 ) {
     if list.contains(value) {
-        fail(
-            ctx,
-            path,
-            at,
-            "not_in",
-            "not_in",
-            format_args!("must not be in list {}", List(list)),
-        );
+        membership_failed(ctx, path, at, true, &List(list));
     }
+}
+
+/// An `in` (or, `negate`d, `not_in`) rule failed; `list` is printed as protovalidate does.
+#[cold]
+fn membership_failed(ctx: &mut Ctx, path: &Path<'_>, at: &str, negate: bool, list: &dyn Display) {
+    let (name, text) = if negate {
+        ("not_in", "must not be in list")
+    } else {
+        ("in", "must be in list")
+    };
+    fail(ctx, path, at, name, name, format_args!("{text} {list}"));
 }
 
 #[inline]
@@ -402,13 +399,7 @@ pub fn string_in(
     negate: bool,
 ) {
     if list.contains(&value) == negate {
-        let list = List(list);
-        let (name, text) = if negate {
-            ("not_in", "must not be in list")
-        } else {
-            ("in", "must be in list")
-        };
-        fail(ctx, path, at, name, name, format_args!("{text} {}", list));
+        membership_failed(ctx, path, at, negate, &List(list));
     }
 }
 
@@ -511,19 +502,7 @@ pub fn bytes_in(
     if list.contains(&value) == negate {
         // protovalidate prints the list's bytes as text.
         let items: Vec<_> = list.iter().map(|b| String::from_utf8_lossy(b)).collect();
-        let (name, text) = if negate {
-            ("not_in", "must not be in list")
-        } else {
-            ("in", "must be in list")
-        };
-        fail(
-            ctx,
-            path,
-            at,
-            name,
-            name,
-            format_args!("{text} {}", List(&items)),
-        );
+        membership_failed(ctx, path, at, negate, &List(&items));
     }
 }
 
