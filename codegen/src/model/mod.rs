@@ -132,6 +132,22 @@ pub enum Scalar {
 }
 
 impl Scalar {
+    /// The wire type of one value: 0 varint, 1 fixed 64-bit, 2 length-delimited, 5 fixed 32-bit.
+    pub fn wire_type(self) -> u8 {
+        match self {
+            Scalar::Double | Scalar::Fixed64 | Scalar::Sfixed64 => 1,
+            Scalar::Float | Scalar::Fixed32 | Scalar::Sfixed32 => 5,
+            Scalar::String | Scalar::Bytes => 2,
+            Scalar::Int32
+            | Scalar::Int64
+            | Scalar::Uint32
+            | Scalar::Uint64
+            | Scalar::Sint32
+            | Scalar::Sint64
+            | Scalar::Bool => 0,
+        }
+    }
+
     /// The proto spelling, `sfixed64`.
     pub fn proto_name(self) -> &'static str {
         match self {

@@ -259,19 +259,13 @@ impl Gen<'_> {
         let parse_arms = message
             .fields
             .iter()
-            .map(|f| self.parse_arm(message, f, scope))
-            .collect::<Vec<_>>();
-        // A message without fields skips every field (and `match` on nothing but `_` is noise).
-        let dispatch = if parse_arms.is_empty() {
-            quote!(r.skip(key, budget)?;)
-        } else {
-            quote! {
-                match key.number {
-                    #(#parse_arms)*
-                    _ => r.skip(key, budget)?,
-                }
-            }
-        };
+            .map(|f| tag_arm(f, self.parse_arm(message, f, scope)));
+        let parse_dispatch = dispatch(parse_arms);
+        let check_arms = message
+            .fields
+            .iter()
+            .map(|f| tag_arm(f, self.check_arm(f, scope)));
+        let check_dispatch = dispatch(check_arms);
         let accessors = message.plain_fields().map(|f| self.accessors(f, scope));
         let oneof_accessors = message
             .oneofs
@@ -309,6 +303,8 @@ impl Gen<'_> {
                 /// Map field numbers: prost reads their entries whatever the wire type says, and so
                 /// must every scan of these bytes.
                 const __MAPS: &'static [u32] = &[#(#maps),*];
+                /// The declared field numbers, sorted.
+                const __KNOWN: &'static [u32] = &[#(#known),*];
 
                 /// Decodes and validates `buf` (prost's recursion limit).
                 pub fn decode(buf: &'a [u8]) -> ::core::result::Result<Self, ::protogen::DecodeError> {
@@ -332,8 +328,7 @@ impl Gen<'_> {
 
                 /// The fields the schema does not declare, as raw byte spans.
                 pub fn unknown_fields(&self) -> ::protogen::view::UnknownFields<'a> {
-                    const KNOWN: &[u32] = &[#(#known),*];
-                    ::protogen::view::UnknownFields::new(self.__source, KNOWN, Self::__MAPS)
+                    ::protogen::view::UnknownFields::new(self.__source, Self::__KNOWN, Self::__MAPS)
                 }
 
                 #to_owned
@@ -341,25 +336,8 @@ impl Gen<'_> {
                 #(#accessors)*
                 #(#oneof_accessors)*
 
-                #[inline]
-                fn __parse<const DEEP: bool>(
-                    source: ::protogen::view::Source<'a>,
-                    budget: u32,
-                    base: usize,
-                ) -> ::core::result::Result<Self, ::protogen::DecodeError> {
-                    let mut view = Self::__empty(source);
-                    if let ::core::option::Option::Some(buf) = source.as_flat() {
-                        view.__parse_chunk::<DEEP>(buf, base, budget)?;
-                        return ::core::result::Result::Ok(view);
-                    }
-                    let mut result = ::core::result::Result::Ok(());
-                    source.for_each_chunk(|chunk, at| {
-                        result = view.__parse_chunk::<DEEP>(chunk, base + at, budget);
-                        result.is_ok()
-                    });
-                    result.map(|()| view)
-                }
-
+                /// Reads the fields of one chunk of this message's bytes, validating them (and,
+                /// when `DEEP`, every sub-message). Arms match raw tags, `number << 3 | wire type`.
                 #[inline]
                 fn __parse_chunk<const DEEP: bool>(
                     &mut self,
@@ -368,8 +346,22 @@ impl Gen<'_> {
                     budget: u32,
                 ) -> ::core::result::Result<(), ::protogen::DecodeError> {
                     let r = &mut ::protogen::view::wire::Reader::new(chunk, base);
-                    while let ::core::option::Option::Some(key) = r.key()? {
-                        #dispatch
+                    while let ::core::option::Option::Some((tag, at)) = r.tag()? {
+                        #parse_dispatch
+                    }
+                    ::core::result::Result::Ok(())
+                }
+
+                /// Validates one occurrence of this message without building a view: what a
+                /// parent's decode runs over its sub-messages.
+                fn __check_chunk(
+                    chunk: &'a [u8],
+                    base: usize,
+                    budget: u32,
+                ) -> ::core::result::Result<(), ::protogen::DecodeError> {
+                    let r = &mut ::protogen::view::wire::Reader::new(chunk, base);
+                    while let ::core::option::Option::Some((tag, at)) = r.tag()? {
+                        #check_dispatch
                     }
                     ::core::result::Result::Ok(())
                 }
@@ -397,7 +389,9 @@ impl Gen<'_> {
                     buf: &'a [u8],
                     options: ::protogen::DecodeOptions,
                 ) -> ::core::result::Result<Self, ::protogen::DecodeError> {
-                    Self::__parse::<true>(::protogen::view::Source::flat(buf), options.recursion_limit, 0)
+                    let mut view = Self::__empty(::protogen::view::Source::flat(buf));
+                    view.__parse_chunk::<true>(buf, 0, options.recursion_limit)?;
+                    ::core::result::Result::Ok(view)
                 }
 
                 fn to_owned_message(&self) -> #owned {
@@ -405,7 +399,17 @@ impl Gen<'_> {
                 }
 
                 fn from_source(source: ::protogen::view::Source<'a>) -> Self {
-                    Self::__parse::<false>(source, u32::MAX, 0).unwrap_or_else(|_| Self::__empty(source))
+                    // The bytes were validated with their root, so a re-read cannot fail; if it
+                    // did (a bug), the view keeps what was read before the error.
+                    let mut view = Self::__empty(source);
+                    if let ::core::option::Option::Some(buf) = source.as_flat() {
+                        let _ = view.__parse_chunk::<false>(buf, 0, u32::MAX);
+                    } else {
+                        source.for_each_chunk(|chunk, at| {
+                            view.__parse_chunk::<false>(chunk, at, u32::MAX).is_ok()
+                        });
+                    }
+                    view
                 }
 
                 fn check(
@@ -414,7 +418,7 @@ impl Gen<'_> {
                     budget: u32,
                 ) -> ::core::result::Result<(), ::protogen::DecodeError> {
                     let inner = ::protogen::view::enter(budget, at)?;
-                    Self::__parse::<true>(::protogen::view::Source::flat(payload), inner, at).map(drop)
+                    Self::__check_chunk(payload, at, inner)
                 }
             }
 
@@ -422,6 +426,62 @@ impl Gen<'_> {
                 type View<'a> = #view<'a>;
             }
         }
+    }
+}
+
+/// The body of a decode loop: a `match` on the key's raw tag (field number and wire type in one
+/// integer), so a field that arrives as it is declared costs one jump, with no separate checks of
+/// the wire type, the number or the key's validity. Every tag a field may legally arrive with has
+/// an arm; any other tag is an invalid key, a known field with a wrong wire type, or an unknown
+/// field to skip, sorted out by `Reader::other_tag`.
+fn dispatch(arms: impl Iterator<Item = TokenStream>) -> TokenStream {
+    let arms: Vec<TokenStream> = arms.collect();
+    // A message without fields: every tag is another tag (a `match` on nothing but `_` is noise).
+    if arms.is_empty() {
+        return quote!(r.other_tag(tag, at, Self::__KNOWN, budget)?;);
+    }
+    quote! {
+        match tag {
+            #(#arms)*
+            _ => r.other_tag(tag, at, Self::__KNOWN, budget)?,
+        }
+    }
+}
+
+/// One arm of [`dispatch`]: the tags `field` may arrive with, and what to do then.
+fn tag_arm(field: &Field, body: TokenStream) -> TokenStream {
+    let tag = |wire: u8| Literal::u32_unsuffixed(field.number << 3 | u32::from(wire));
+    let wires = wire_types(field);
+    let pattern = if field.is_map() {
+        let (first, last) = (tag(wires[0]), tag(wires[wires.len() - 1]));
+        quote!(#first..=#last)
+    } else {
+        let tags = wires.into_iter().map(tag);
+        quote!(#(#tags)|*)
+    };
+    quote! {
+        #pattern => {
+            let key = ::protogen::view::wire::Key::from_tag(tag, at);
+            #body
+        }
+    }
+}
+
+/// The wire types a field is read with. prost reads a map entry whatever its wire type says
+/// (as length-delimited), and a packable repeated field packed or not.
+fn wire_types(field: &Field) -> Vec<u8> {
+    const LEN: u8 = 2;
+    let element = match &field.ty {
+        FieldType::Map(_) => return vec![0, 1, 2, 3, 4, 5],
+        FieldType::Scalar(s) => s.wire_type(),
+        FieldType::Enum(_) => 0,
+        FieldType::Message(_) => LEN,
+        FieldType::Group(_) => 3,
+    };
+    if field.is_repeated() && element != LEN && element != 3 {
+        vec![element, LEN]
+    } else {
+        vec![element]
     }
 }
 
@@ -577,14 +637,13 @@ impl Gen<'_> {
         }
     }
 
-    /// One `match` arm of the decode loop.
+    /// What the decode loop does with one occurrence of `field` (its key is `key`).
     fn parse_arm(&self, message: &Message, field: &Field, scope: Scope) -> TokenStream {
-        let number = Literal::u32_unsuffixed(field.number);
         let name = ident(match field.oneof {
             Some(i) => &message.oneofs[i].rust_field,
             None => &field.rust_name,
         });
-        let body = if let FieldType::Map(map) = &field.ty {
+        if let FieldType::Map(map) = &field.ty {
             let key = scalar_kind(map.key);
             let value = self.kind(&map.value, scope);
             quote! {
@@ -634,8 +693,35 @@ impl Gen<'_> {
                     }
                 }
             }
-        };
-        quote!(#number => { #body })
+        }
+    }
+
+    /// What the validation loop does with one occurrence of `field`: the parse arm's reads,
+    /// with nothing kept.
+    fn check_arm(&self, field: &Field, scope: Scope) -> TokenStream {
+        match &field.ty {
+            FieldType::Map(map) => {
+                let key = scalar_kind(map.key);
+                let value = self.kind(&map.value, scope);
+                quote!(r.map_entry::<#key, #value, true>(key, budget)?;)
+            }
+            ty if field.is_repeated() => {
+                let kind = self.kind(ty, scope);
+                quote!(r.repeated::<#kind, true>(key, budget)?;)
+            }
+            FieldType::Message(r) => {
+                let view = self.view_type(r, scope);
+                quote!(r.message::<#view, true>(key, budget)?;)
+            }
+            FieldType::Group(r) => {
+                let view = self.view_type(r, scope);
+                quote!(r.group_field::<#view, true>(key, budget)?;)
+            }
+            ty => {
+                let kind = self.kind(ty, scope);
+                quote!(r.field::<#kind>(key)?;)
+            }
+        }
     }
 
     /// `foo_view::KindRaw::Member`: the slot-enum variant of a oneof member.

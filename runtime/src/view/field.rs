@@ -23,13 +23,13 @@ impl<'a> Reader<'a> {
         budget: u32,
     ) -> Result<usize, DecodeError> {
         if DEEP || !K::IS_MESSAGE {
-            return K::check_repeated(self, key, budget);
+            return self.detached(|r| K::check_repeated(r, key, budget));
         }
         // Re-reading validated bytes: count the element, do not parse it (that happens when
         // the iterator reaches it).
         self.expect(key, K::WIRE)?;
         if K::WIRE == super::wire::SGROUP {
-            self.group(key.number, u32::MAX)?;
+            self.detached(|r| r.group(key.number, u32::MAX))?;
         } else {
             self.len_delimited()?;
         }
@@ -60,10 +60,10 @@ impl<'a> Reader<'a> {
     ) -> Result<&'a [u8], DecodeError> {
         self.expect(key, super::wire::SGROUP)?;
         if !DEEP {
-            return self.group(key.number, u32::MAX);
+            return self.detached(|r| r.group(key.number, u32::MAX));
         }
         let inner = enter(budget, key.at)?;
-        let body = self.group(key.number, inner)?;
+        let body = self.detached(|r| r.group(key.number, inner))?;
         V::check(body, key.at, budget)?;
         Ok(body)
     }
@@ -77,7 +77,7 @@ impl<'a> Reader<'a> {
         budget: u32,
     ) -> Result<(), DecodeError> {
         if DEEP {
-            super::map::check_entry::<K, V>(self, key, budget)
+            self.detached(|r| super::map::check_entry::<K, V>(r, key, budget))
         } else {
             self.len_delimited().map(drop)
         }

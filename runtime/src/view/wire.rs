@@ -30,6 +30,18 @@ pub struct Key {
     pub at: usize,
 }
 
+impl Key {
+    /// The key of a raw tag read at virtual offset `at` (not checked: see [`Reader::key`]).
+    #[inline(always)]
+    pub const fn from_tag(tag: u32, at: usize) -> Self {
+        Key {
+            number: tag >> 3,
+            wire: (tag & 7) as u8,
+            at,
+        }
+    }
+}
+
 impl<'a> Reader<'a> {
     #[inline]
     pub fn new(buf: &'a [u8], base: usize) -> Self {
@@ -70,6 +82,41 @@ impl<'a> Reader<'a> {
         Ok(Some(Key { number, wire, at }))
     }
 
+    /// The next raw tag (field number and wire type as one integer) and its virtual offset, or
+    /// `None` at the end of the chunk. Generated decode loops match on it; tags they do not
+    /// expect go to [`Reader::other_tag`], which checks them as [`Reader::key`] does.
+    #[inline(always)]
+    pub fn tag(&mut self) -> Result<Option<(u32, usize)>, DecodeError> {
+        if self.is_empty() {
+            return Ok(None);
+        }
+        let at = self.position();
+        match u32::try_from(self.varint()?) {
+            Ok(tag) => Ok(Some((tag, at))),
+            Err(_) => Err(DecodeError::at(K::InvalidKey, at)),
+        }
+    }
+
+    /// A tag that no declared field expects: an invalid key, a declared field (`known`, sorted)
+    /// with a wire type its type cannot have, or an unknown field, which is skipped.
+    #[inline]
+    pub fn other_tag(
+        &mut self,
+        tag: u32,
+        at: usize,
+        known: &[u32],
+        budget: u32,
+    ) -> Result<(), DecodeError> {
+        let key = Key::from_tag(tag, at);
+        if key.number == 0 || key.wire > 5 {
+            return Err(DecodeError::at(K::InvalidKey, at));
+        }
+        if known.binary_search(&key.number).is_ok() {
+            return Err(DecodeError::at(K::UnexpectedWireType, at));
+        }
+        self.detached(|r| r.skip(key, budget))
+    }
+
     /// A varint. One-byte varints (every key and most lengths) take the inlined path.
     #[inline(always)]
     pub fn varint(&mut self) -> Result<u64, DecodeError> {
@@ -82,8 +129,9 @@ impl<'a> Reader<'a> {
         self.varint_multi()
     }
 
-    /// Varints of two bytes or more.
-    #[inline(never)]
+    /// Varints of two bytes or more (the decoding itself is out of line, in `decode_varint`:
+    /// inlining even a two-byte path here made the decode loops slower under callgrind).
+    #[inline(always)]
     fn varint_multi(&mut self) -> Result<u64, DecodeError> {
         let rest = self.buf.get(self.pos..).unwrap_or_default();
         match decode_varint(rest) {
@@ -159,8 +207,19 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Runs an out-of-line reader operation on a copy of the reader, so that the caller's
+    /// reader never has its address taken and stays in registers in the decode loops.
+    #[inline(always)]
+    pub fn detached<T>(&mut self, f: impl FnOnce(&mut Reader<'a>) -> T) -> T {
+        let mut copy = *self;
+        let out = f(&mut copy);
+        *self = copy;
+        out
+    }
+
     /// Skips the value of a field, as prost's `skip_field` does: with a recursion budget, and
     /// with end-group keys matched to their start.
+    #[inline]
     pub fn skip(&mut self, key: Key, budget: u32) -> Result<(), DecodeError> {
         if budget == 0 {
             return Err(DecodeError::at(K::RecursionLimitReached, key.at));
@@ -170,7 +229,7 @@ impl<'a> Reader<'a> {
             I64 => self.take(8).map(drop),
             LEN => self.len_delimited().map(drop),
             I32 => self.take(4).map(drop),
-            SGROUP => self.group(key.number, budget - 1).map(drop),
+            SGROUP => self.detached(|r| r.group(key.number, budget - 1).map(drop)),
             _ => Err(DecodeError::at(K::UnexpectedEndGroup, key.at)),
         }
     }
@@ -186,8 +245,9 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// A string field's value: the payload, checked to be UTF-8.
-    #[inline]
+    /// A string field's value: the payload, checked to be UTF-8. The short-ASCII path is inlined
+    /// into decode loops (so the reader stays in registers); the rest is out of line.
+    #[inline(always)]
     pub fn str(&mut self) -> Result<&'a str, DecodeError> {
         let at = self.position();
         let bytes = self.len_delimited()?;
@@ -197,20 +257,34 @@ impl<'a> Reader<'a> {
             // `bytes`, to be below 0x80; ASCII is valid UTF-8.
             return Ok(unsafe { core::str::from_utf8_unchecked(bytes) });
         }
-        utf8(bytes).ok_or(DecodeError::at(K::InvalidUtf8, at))
+        str_slow(bytes, at)
     }
 }
 
-/// The next varint of a packed payload, advancing it; one-byte varints stay inline.
+/// [`Reader::str`] for strings longer than 16 bytes or not ASCII.
+#[inline(never)]
+fn str_slow(bytes: &[u8], at: usize) -> Result<&str, DecodeError> {
+    utf8(bytes).ok_or(DecodeError::at(K::InvalidUtf8, at))
+}
+
+/// The next varint of a packed payload, advancing it. Varints of up to three bytes (enums,
+/// counts, small deltas and ids: most packed values) are decoded inline; longer ones by
+/// `decode_varint`.
 #[inline(always)]
 pub fn take_varint(buf: &mut &[u8]) -> Option<u64> {
-    let (&first, rest) = buf.split_first()?;
-    if first < 0x80 {
-        *buf = rest;
-        return Some(u64::from(first));
-    }
-    let (value, len) = decode_varint(buf)?;
-    *buf = &buf[len..];
+    let low = |b: u8| u64::from(b & 0x7f);
+    let (value, rest) = match **buf {
+        [b0, ref rest @ ..] if b0 < 0x80 => (u64::from(b0), rest),
+        [b0, b1, ref rest @ ..] if b1 < 0x80 => (low(b0) | u64::from(b1) << 7, rest),
+        [b0, b1, b2, ref rest @ ..] if b2 < 0x80 => {
+            (low(b0) | low(b1) << 7 | u64::from(b2) << 14, rest)
+        }
+        _ => {
+            let (value, len) = decode_varint(buf)?;
+            (value, &buf[len..])
+        }
+    };
+    *buf = rest;
     Some(value)
 }
 
@@ -268,31 +342,55 @@ pub fn utf8(bytes: &[u8]) -> Option<&str> {
 }
 
 /// Whether `buf[start..start + len]` is ASCII, decided with one 16-byte read of `buf` around it
-/// and a mask (no loop, no branch on the length): `None` when the string is longer than 16 bytes
-/// or no 16-byte window of `buf` covers it. Strings are short and random in length, so branching
-/// on their length mispredicts; this is the hot path of `Reader::str`.
-#[inline]
+/// and a mask from a table (no loop, no branch on the length), or two reads for 17 to 32 bytes:
+/// `None` when the string is longer than 32 bytes or no 16-byte window of `buf` covers it.
+/// Strings are short and random in length, so branching on their length mispredicts; this is the
+/// hot path of `Reader::str`.
+#[inline(always)]
 fn ascii_window(buf: &[u8], start: usize, len: usize) -> Option<bool> {
-    const HIGH: u128 = 0x8080_8080_8080_8080_8080_8080_8080_8080;
-    if len > 16 {
-        return None;
-    }
     let end = start + len;
+    if len > 16 {
+        // Up to 32 bytes: the first and the last 16 of the string itself, no mask needed.
+        let string = buf.get(start..end).filter(|_| len <= 32)?;
+        let first = u128::from_le_bytes(*string.first_chunk::<16>()?);
+        let last = u128::from_le_bytes(*string.last_chunk::<16>()?);
+        return Some((first | last) & (u128::MAX / 255 * 0x80) == 0);
+    }
     // The string as the low `len` bytes of a window starting at `start`, or as the high `len`
-    // bytes of one ending at `end` (little-endian: byte i of the window is bits 8i..8i+8).
-    let (window, mask) = if let Some(w) = buf.get(start..).and_then(|b| b.first_chunk::<16>()) {
-        (
-            u128::from_le_bytes(*w),
-            HIGH.checked_shr(8 * (16 - len) as u32).unwrap_or(0),
-        )
-    } else {
-        let w = buf.get(end.checked_sub(16)?..end)?.first_chunk::<16>()?;
-        (
-            u128::from_le_bytes(*w),
-            HIGH.checked_shl(8 * (16 - len) as u32).unwrap_or(0),
-        )
+    // bytes of one ending at `end`.
+    let (window, mask) = match buf.get(start..).and_then(|b| b.first_chunk::<16>()) {
+        Some(w) => (w, &LOW_MASKS[len]),
+        None => {
+            let w = buf.get(end.checked_sub(16)?..end)?.first_chunk::<16>()?;
+            (w, &HIGH_MASKS[len])
+        }
     };
-    Some(window & mask == 0)
+    let (lo, hi) = window.split_at(8);
+    let lo = u64::from_le_bytes(lo.try_into().expect("8 bytes")) & mask[0];
+    let hi = u64::from_le_bytes(hi.try_into().expect("8 bytes")) & mask[1];
+    Some(lo | hi == 0)
+}
+
+/// `LOW_MASKS[n]`: the high bit of each of the first `n` bytes of a 16-byte window, as two
+/// little-endian words; `HIGH_MASKS[n]` the same for the last `n` bytes.
+static LOW_MASKS: [[u64; 2]; 17] = ascii_masks(false);
+static HIGH_MASKS: [[u64; 2]; 17] = ascii_masks(true);
+
+const fn ascii_masks(high: bool) -> [[u64; 2]; 17] {
+    let mut masks = [[0u64; 2]; 17];
+    let mut n = 0;
+    while n <= 16 {
+        let mut byte = 0;
+        while byte < 16 {
+            let covered = if high { byte >= 16 - n } else { byte < n };
+            if covered {
+                masks[n][byte / 8] |= 0x80 << (8 * (byte % 8));
+            }
+            byte += 1;
+        }
+        n += 1;
+    }
+    masks
 }
 
 /// Whether every byte is below 0x80, reading overlapping words so that short strings need no
@@ -307,9 +405,13 @@ fn is_ascii(bytes: &[u8]) -> bool {
             |at: usize| u64::from_le_bytes(*bytes[at..].first_chunk::<8>().expect("8 bytes"));
         let mut high = word(len - 8);
         let mut at = 0;
-        while at + 8 < len {
+        // Two words per step: long strings (log messages, URLs) take half the iterations.
+        while at + 16 < len {
+            high |= word(at) | word(at + 8);
+            at += 16;
+        }
+        if at + 8 < len {
             high |= word(at);
-            at += 8;
         }
         high & HIGH64 == 0
     } else if len >= 4 {
@@ -413,6 +515,30 @@ mod tests {
     }
 
     #[test]
+    fn packed_varints_of_every_length_agree_with_prost() {
+        let mut values = vec![0u64, u64::MAX];
+        for shift in 0..64 {
+            let v = 1u64 << shift;
+            values.extend([v - 1, v, v + 1]);
+        }
+        let mut packed = Vec::new();
+        for &value in &values {
+            prost::encoding::encode_varint(value, &mut packed);
+        }
+        let mut rest = &packed[..];
+        let mut decoded = Vec::new();
+        while let Some(value) = take_varint(&mut rest) {
+            decoded.push(value);
+        }
+        assert_eq!(decoded, values);
+        assert!(rest.is_empty());
+        // Cut inside a varint: no value, whatever the length so far.
+        for cut in [&[0x80][..], &[0xff, 0x80], &[0x80, 0x80, 0x80]] {
+            assert_eq!(take_varint(&mut &cut[..]), None, "{cut:?}");
+        }
+    }
+
+    #[test]
     fn keys_reject_field_zero_and_wire_types_6_and_7() {
         let key = |b: &[u8]| Reader::new(b, 0).key();
         assert_eq!(key(&[0x08]).unwrap().unwrap().number, 1);
@@ -454,7 +580,8 @@ mod tests {
             assert_eq!(utf8(case), core::str::from_utf8(case).ok(), "{case:02x?}");
         }
         // The windowed check agrees with the plain one for every string placement in every
-        // buffer up to 40 bytes, with a non-ASCII byte inside, just outside, or absent.
+        // buffer up to 40 bytes, with a non-ASCII byte inside (either side of a 16-byte window's
+        // edge too), just outside, or absent.
         for buf_len in 0..=40usize {
             for start in 0..=buf_len {
                 for len in 0..=buf_len - start {
@@ -463,6 +590,8 @@ mod tests {
                         Some(start.wrapping_sub(1)),
                         Some(start),
                         Some(start + len / 2),
+                        Some(start + 15),
+                        Some(start + 16),
                         Some(start + len.saturating_sub(1)),
                         Some(start + len),
                     ] {
