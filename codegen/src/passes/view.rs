@@ -398,6 +398,13 @@ impl Gen<'_> {
                     #view::to_owned(self)
                 }
 
+                #[inline]
+                fn from_flat(payload: &'a [u8]) -> Self {
+                    let mut view = Self::__empty(::protogen::view::Source::flat(payload));
+                    let _ = view.__parse_chunk::<false>(payload, 0, u32::MAX);
+                    view
+                }
+
                 fn from_source(source: ::protogen::view::Source<'a>) -> Self {
                     // The bytes were validated with their root, so a re-read cannot fail; if it
                     // did (a bug), the view keeps what was read before the error.
@@ -769,9 +776,7 @@ impl Gen<'_> {
                 quote! {
                     #doc #deprecated
                     pub fn #name(&self) -> ::core::option::Option<#view> {
-                        self.#name
-                            .source(&self.__source, #number, #group, &Self::__MAPS)
-                            .map(<#view as ::protogen::View<'a>>::from_source)
+                        self.#name.view::<#view>(&self.__source, #number, #group, &Self::__MAPS)
                     }
                     #[doc = " Whether the field is set."]
                     #deprecated
@@ -858,8 +863,7 @@ impl Gen<'_> {
                     let group = matches!(field.ty, FieldType::Group(_));
                     quote! {
                         #raw::#variant(slot) => #public_bare::#variant(
-                            slot.source(&self.__source, #number, #group, &Self::__MAPS)
-                                .map(<#view as ::protogen::View<'a>>::from_source)
+                            slot.view::<#view>(&self.__source, #number, #group, &Self::__MAPS)
                                 .unwrap_or_default(),
                         )
                     }

@@ -243,7 +243,7 @@ impl<'a, V: View<'a>> Kind<'a> for Message<V> {
     }
     #[inline]
     fn read(r: &mut Reader<'a>, _number: u32) -> Result<V, DecodeError> {
-        r.len_delimited().map(|p| V::from_source(Source::flat(p)))
+        r.len_delimited().map(V::from_flat)
     }
     const IS_MESSAGE: bool = true;
     #[inline]
@@ -277,8 +277,7 @@ impl<'a, V: View<'a>> Kind<'a> for Group<V> {
     }
     #[inline]
     fn read(r: &mut Reader<'a>, number: u32) -> Result<V, DecodeError> {
-        r.group(number, u32::MAX)
-            .map(|body| V::from_source(Source::flat(body)))
+        r.group(number, u32::MAX).map(V::from_flat)
     }
     fn check_single(r: &mut Reader<'a>, key: Key, budget: u32) -> Result<(), DecodeError> {
         r.expect(key, wire::SGROUP)?;

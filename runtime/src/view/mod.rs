@@ -65,6 +65,14 @@ pub trait View<'a>: Copy + Sized {
     #[doc(hidden)]
     fn from_source(src: Source<'a>) -> Self;
 
+    /// [`View::from_source`] for one contiguous payload: the hot path of iterating a repeated
+    /// message field.
+    #[doc(hidden)]
+    #[inline]
+    fn from_flat(payload: &'a [u8]) -> Self {
+        Self::from_source(Source::flat(payload))
+    }
+
     /// Validates the payload of one occurrence of this message inside a message whose recursion
     /// budget is `budget`; `at` is the payload's offset, for errors.
     #[doc(hidden)]

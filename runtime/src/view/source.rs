@@ -9,6 +9,7 @@
 //! [`MAX_MERGED_CHUNKS`]; past that many, only the last ones: the one documented divergence from
 //! prost, which needs a message merged four levels deep with a sub-message written five times.
 
+use super::View;
 use super::wire::{LEN, Reader, SGROUP};
 
 /// Levels of merging nested in merging that a [`Source`] describes exactly. Fuzzing builds
@@ -296,6 +297,25 @@ impl<'a> MessageSlot<'a> {
             0 => None,
             1 => Some(Source::flat(self.last)),
             _ => Some(parent.merged(number, group, self.first, self.last, maps)),
+        }
+    }
+
+    /// The field's value as a view: [`MessageSlot::source`], with one payload (the common case)
+    /// read directly.
+    #[inline]
+    pub fn view<V: View<'a>>(
+        &self,
+        parent: &Source<'a>,
+        number: u32,
+        group: bool,
+        maps: &'static &'static [u32],
+    ) -> Option<V> {
+        match self.count {
+            0 => None,
+            1 => Some(V::from_flat(self.last)),
+            _ => Some(V::from_source(
+                parent.merged(number, group, self.first, self.last, maps),
+            )),
         }
     }
 }
