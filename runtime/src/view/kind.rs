@@ -50,12 +50,14 @@ pub trait Kind<'a> {
     /// Reads and validates one value of a singular field, map key or map value at decode time,
     /// prost's way: the wire type must be `WIRE` and the value must decode. `budget` is the
     /// recursion budget of the message holding the field.
+    #[inline]
     fn check_single(r: &mut Reader<'a>, key: Key, _budget: u32) -> Result<(), DecodeError> {
         r.expect(key, Self::WIRE)?;
         Self::read(r, key.number).map(drop)
     }
     /// Like [`Kind::check_single`] for one occurrence of a repeated field, which may be packed;
     /// returns the number of values it holds.
+    #[inline]
     fn check_repeated(r: &mut Reader<'a>, key: Key, budget: u32) -> Result<usize, DecodeError> {
         if Self::PACKABLE && key.wire == wire::LEN {
             return packed_count::<Self>(r);
@@ -250,6 +252,7 @@ impl<'a, V: View<'a>> Kind<'a> for Message<V> {
     fn from_source(src: Source<'a>) -> V {
         V::from_source(src)
     }
+    #[inline]
     fn check_single(r: &mut Reader<'a>, key: Key, budget: u32) -> Result<(), DecodeError> {
         r.expect(key, wire::LEN)?;
         let payload = r.len_delimited()?;

@@ -50,7 +50,20 @@ impl<'a, K: Kind<'a>> Repeated<'a, K> {
     }
 
     /// Positions the reader at virtual offset `first`.
+    #[inline]
     fn seek(&mut self, first: usize) {
+        if let Some(buf) = self.source.as_flat() {
+            // One slice (the common case): no chunk walk.
+            match buf.get(first..) {
+                Some(rest) => self.reader = Reader::new(rest, first),
+                None => self.remaining = 0,
+            }
+            return;
+        }
+        self.seek_chunks(first);
+    }
+
+    fn seek_chunks(&mut self, first: usize) {
         let mut index = 0;
         while let Some((chunk, at)) = self.source.chunk(index) {
             if first < at + chunk.len() {
