@@ -1,6 +1,9 @@
 //! Runs one decoder over one shape in a loop, for profilers:
 //! `cargo build --release -p protogen-bench --example profile` then
 //! `valgrind --tool=callgrind target/release/examples/profile protogen_view log_record`.
+//! Optional third and fourth arguments: how many distinct messages (200) and how many rounds
+//! over them (20). Many distinct messages keep the branch predictor from learning the data:
+//! `time target/release/examples/profile protogen_view log_record 1000 1000`.
 
 use protogen_bench::{Decoder, Shape, data};
 
@@ -16,10 +19,12 @@ fn main() {
         .into_iter()
         .find(|s| s.name() == shape)
         .expect("shape");
-    let messages = data::encoded(shape, 200);
+    let count: usize = args.next().map_or(200, |c| c.parse().expect("count"));
+    let messages = data::encoded(shape, count);
     let read = decoder.reader(shape);
     let mut sum = 0u64;
-    for _ in 0..20 {
+    let rounds: usize = args.next().map_or(20, |r| r.parse().expect("rounds"));
+    for _ in 0..rounds {
         for m in &messages {
             sum = sum.wrapping_add(read(std::hint::black_box(m)));
         }

@@ -341,57 +341,48 @@ pub fn utf8(bytes: &[u8]) -> Option<&str> {
     core::str::from_utf8(bytes).ok()
 }
 
-/// Whether `buf[start..start + len]` is ASCII, decided with one 16-byte read of `buf` around it
-/// and a mask from a table (no loop, no branch on the length), or two reads for 17 to 32 bytes:
-/// `None` when the string is longer than 32 bytes or no 16-byte window of `buf` covers it.
-/// Strings are short and random in length, so branching on their length mispredicts; this is the
-/// hot path of `Reader::str`.
+/// Whether `buf[start..start + len]` is ASCII for strings of up to 32 bytes in a chunk of at
+/// least 16, decided without a branch on the string's length or place (`None` otherwise).
+/// Strings are short and random in length, so branching on either mispredicts (twice per string:
+/// at decode and when re-read); this is the hot path of `Reader::str`.
+///
+/// Two 16-byte windows of `buf` cover the string: one at its start (moved back to fit in `buf`)
+/// and one ending at its end (moved forward to fit); each is masked to the string's bytes in it.
 #[inline(always)]
 fn ascii_window(buf: &[u8], start: usize, len: usize) -> Option<bool> {
     let end = start + len;
-    if len > 16 {
-        // Up to 32 bytes: the first and the last 16 of the string itself, no mask needed.
-        let string = buf.get(start..end).filter(|_| len <= 32)?;
-        let first = u128::from_le_bytes(*string.first_chunk::<16>()?);
-        let last = u128::from_le_bytes(*string.last_chunk::<16>()?);
-        return Some((first | last) & (u128::MAX / 255 * 0x80) == 0);
+    if len > 32 || buf.len() < 16 || end > buf.len() {
+        return None;
     }
-    // The string as the low `len` bytes of a window starting at `start`, or as the high `len`
-    // bytes of one ending at `end`.
-    let (window, mask) = match buf.get(start..).and_then(|b| b.first_chunk::<16>()) {
-        Some(w) => (w, &LOW_MASKS[len]),
-        None => {
-            let w = buf.get(end.checked_sub(16)?..end)?.first_chunk::<16>()?;
-            (w, &HIGH_MASKS[len])
-        }
+    let head_at = start.min(buf.len() - 16);
+    let tail_at = end.max(16) - 16;
+    // The high bits of the window's bytes in `from..to` (offsets into `buf`).
+    let high_bits = |at: usize, from: usize, to: usize| {
+        const ZERO: [u8; 16] = [0; 16];
+        let bytes = buf.get(at..).and_then(|b| b.first_chunk::<16>());
+        let (lo, hi) = bytes.unwrap_or(&ZERO).split_at(8);
+        let word = |half: &[u8]| u64::from_le_bytes(half.try_into().unwrap_or_default());
+        let (above, below) = (
+            &HIGH_BELOW[(from - at).min(16)],
+            &HIGH_BELOW[(to - at).min(16)],
+        );
+        (word(lo) & (above[0] ^ below[0])) | (word(hi) & (above[1] ^ below[1]))
     };
-    let (lo, hi) = window.split_at(8);
-    let lo = u64::from_le_bytes(lo.try_into().expect("8 bytes")) & mask[0];
-    let hi = u64::from_le_bytes(hi.try_into().expect("8 bytes")) & mask[1];
-    Some(lo | hi == 0)
+    Some(high_bits(head_at, start, end) | high_bits(tail_at, start.max(tail_at), end) == 0)
 }
 
-/// `LOW_MASKS[n]`: the high bit of each of the first `n` bytes of a 16-byte window, as two
-/// little-endian words; `HIGH_MASKS[n]` the same for the last `n` bytes.
-static LOW_MASKS: [[u64; 2]; 17] = ascii_masks(false);
-static HIGH_MASKS: [[u64; 2]; 17] = ascii_masks(true);
-
-const fn ascii_masks(high: bool) -> [[u64; 2]; 17] {
+/// `HIGH_BELOW[n]`: the high bit of each of the low `n` bytes of a 16-byte little-endian window,
+/// as two words; the bytes in `a..b` are `HIGH_BELOW[a] ^ HIGH_BELOW[b]`.
+static HIGH_BELOW: [[u64; 2]; 17] = {
     let mut masks = [[0u64; 2]; 17];
     let mut n = 0;
-    while n <= 16 {
-        let mut byte = 0;
-        while byte < 16 {
-            let covered = if high { byte >= 16 - n } else { byte < n };
-            if covered {
-                masks[n][byte / 8] |= 0x80 << (8 * (byte % 8));
-            }
-            byte += 1;
-        }
+    while n < 16 {
+        masks[n + 1] = masks[n];
+        masks[n + 1][n / 8] |= 0x80 << (8 * (n % 8));
         n += 1;
     }
     masks
-}
+};
 
 /// Whether every byte is below 0x80, reading overlapping words so that short strings need no
 /// loop: every byte of `bytes` is covered by at least one read.
