@@ -268,23 +268,31 @@ fn str_slow(bytes: &[u8], at: usize) -> Result<&str, DecodeError> {
 }
 
 /// The next varint of a packed payload, advancing it. Varints of up to three bytes (enums,
-/// counts, small deltas and ids: most packed values) are decoded inline; longer ones by
-/// `decode_varint`.
+/// counts, small deltas and ids: most packed values) are decoded inline from one four-byte
+/// read; longer ones, and the payload's last bytes, by `decode_varint`.
 #[inline(always)]
 pub fn take_varint(buf: &mut &[u8]) -> Option<u64> {
-    let low = |b: u8| u64::from(b & 0x7f);
-    let (value, rest) = match **buf {
-        [b0, ref rest @ ..] if b0 < 0x80 => (u64::from(b0), rest),
-        [b0, b1, ref rest @ ..] if b1 < 0x80 => (low(b0) | u64::from(b1) << 7, rest),
-        [b0, b1, b2, ref rest @ ..] if b2 < 0x80 => {
-            (low(b0) | low(b1) << 7 | u64::from(b2) << 14, rest)
+    if let Some(bytes) = buf.first_chunk::<4>() {
+        let word = u64::from(u32::from_le_bytes(*bytes));
+        let len = if word & 0x80 == 0 {
+            Some((word & 0x7f, 1))
+        } else if word & 0x8000 == 0 {
+            Some((word & 0x7f | (word >> 1) & 0x3f80, 2))
+        } else if word & 0x80_0000 == 0 {
+            Some((
+                word & 0x7f | (word >> 1) & 0x3f80 | (word >> 2) & 0x1f_c000,
+                3,
+            ))
+        } else {
+            None
+        };
+        if let Some((value, len)) = len {
+            *buf = &buf[len..];
+            return Some(value);
         }
-        _ => {
-            let (value, len) = decode_varint(buf)?;
-            (value, &buf[len..])
-        }
-    };
-    *buf = rest;
+    }
+    let (value, len) = decode_varint(buf)?;
+    *buf = &buf[len..];
     Some(value)
 }
 
@@ -435,12 +443,11 @@ pub fn count_packed_varints(payload: &[u8], base: usize) -> Result<usize, Decode
     let (mut lanes, mut words) = (0u64, 0u32);
     // Continuation bytes since the last terminating byte.
     let mut run = 0u32;
-    for chunk in &mut chunks {
-        let word = u64::from_le_bytes(*chunk.first_chunk::<8>().expect("chunks of 8"));
+    // Counts the terminating bytes of one word; `false` if a run could make a ten-byte varint.
+    let mut count_word = |word: u64| {
         let ends = !word & HIGH;
-        let before_first_end = ends.trailing_zeros() / 8;
-        if run + before_first_end >= 9 {
-            return count_packed_varints_exactly(payload, base);
+        if run + ends.trailing_zeros() / 8 >= 9 {
+            return false;
         }
         lanes += ends >> 7;
         words += 1;
@@ -453,20 +460,28 @@ pub fn count_packed_varints(payload: &[u8], base: usize) -> Result<usize, Decode
         } else {
             run + 8
         };
-    }
-    count += sum_lanes(lanes);
-    for &b in chunks.remainder() {
-        if b < 0x80 {
-            if run >= 9 {
-                return count_packed_varints_exactly(payload, base);
-            }
-            count += 1;
-            run = 0;
-        } else {
-            run += 1;
+        true
+    };
+    for chunk in &mut chunks {
+        if !count_word(u64::from_le_bytes(
+            *chunk.first_chunk::<8>().expect("chunks of 8"),
+        )) {
+            return count_packed_varints_exactly(payload, base);
         }
     }
-    Ok(count)
+    // The last bytes as one more word, padded with continuation bytes (which count nothing:
+    // the payload's last byte ends a varint), so that no branch depends on their values.
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut word = HIGH << (8 * rest.len());
+        for (i, &b) in rest.iter().enumerate() {
+            word |= u64::from(b) << (8 * i);
+        }
+        if !count_word(word) {
+            return count_packed_varints_exactly(payload, base);
+        }
+    }
+    Ok(count + sum_lanes(lanes))
 }
 
 /// The sum of the eight byte lanes of `lanes`.
