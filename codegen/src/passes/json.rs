@@ -382,6 +382,33 @@ fn wire_value(ty: &FieldType, bytes: BytesRepr, first_values: &HashMap<&str, i32
     }
 }
 
+/// A field's `WireKey`: its JSON and proto names as the transcoder writes them, each quoted,
+/// escaped as the writer escapes strings, and between the separating comma and the colon.
+fn wire_key(field: &Field) -> TokenStream {
+    let key = |name: &str| {
+        let mut out = b",\"".to_vec();
+        for c in name.chars() {
+            match c {
+                '"' => out.extend_from_slice(b"\\\""),
+                '\\' => out.extend_from_slice(b"\\\\"),
+                '\u{8}' => out.extend_from_slice(b"\\b"),
+                '\t' => out.extend_from_slice(b"\\t"),
+                '\n' => out.extend_from_slice(b"\\n"),
+                '\u{c}' => out.extend_from_slice(b"\\f"),
+                '\r' => out.extend_from_slice(b"\\r"),
+                c if (c as u32) < 0x20 => {
+                    out.extend_from_slice(format!("\\u{:04x}", c as u32).as_bytes())
+                }
+                c => out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes()),
+            }
+        }
+        out.extend_from_slice(b"\":");
+        Literal::byte_string(&out)
+    };
+    let (json, proto) = (key(&field.json_name), key(&field.name));
+    quote!(__pj::WireKey { json: #json, proto: #proto })
+}
+
 /// `JsonWire`: the one-pass protobuf-bytes → JSON transcoding of a message.
 fn wire_impl(message: &Message, first_values: &HashMap<&str, i32>) -> TokenStream {
     let ty = path_tokens(&message.rust_path);
@@ -394,7 +421,7 @@ fn wire_impl(message: &Message, first_values: &HashMap<&str, i32>) -> TokenStrea
     let arms = message.fields.iter().enumerate().map(|(i, field)| {
         let number = Literal::u32_unsuffixed(field.number);
         let slot = Literal::usize_unsuffixed(i);
-        let (json, proto) = (&field.json_name, &field.name);
+        let name = wire_key(field);
         let oneof = match field.oneof {
             Some(o) => {
                 let o = Literal::usize_unsuffixed(message.fields.len() + o);
@@ -402,42 +429,49 @@ fn wire_impl(message: &Message, first_values: &HashMap<&str, i32>) -> TokenStrea
             }
             None => quote!(__pj::NO_ONEOF),
         };
+        // Strings have their own calls: checked for UTF-8 and escapes in one scan.
+        let is_string = matches!(field.ty, FieldType::Scalar(Scalar::String));
         let call = if let FieldType::Map(map) = &field.ty {
             let (kw, kj) = (wire_kind(map.key), scalar_kind(map.key, field.bytes_repr));
             match wire_value(&map.value, field.bytes_repr, first_values) {
                 WireValue::Scalar(vw, vj) => {
-                    quote!(object.map_entry::<#kw, #kj, #vw, #vj>(key, #slot, #json, #proto))
+                    quote!(object.map_entry::<#kw, #kj, #vw, #vj>(key, #slot, #name))
                 }
                 WireValue::Message(m) => {
-                    quote!(object.map_message_entry::<#kw, #kj, #m>(key, #slot, #json, #proto))
+                    quote!(object.map_message_entry::<#kw, #kj, #m>(key, #slot, #name))
                 }
                 WireValue::WellKnown(j) => {
-                    quote!(object.map_well_known_entry::<#kw, #kj, #j>(key, #slot, #json, #proto))
+                    quote!(object.map_well_known_entry::<#kw, #kj, #j>(key, #slot, #name))
                 }
             }
+        } else if is_string && field.is_repeated() {
+            quote!(object.repeated_string(key, #slot, #name))
+        } else if is_string {
+            let explicit = field.presence == Presence::Explicit;
+            quote!(object.string(key, #slot, #oneof, #explicit, #name))
         } else if field.is_repeated() {
             match wire_value(&field.ty, field.bytes_repr, first_values) {
                 WireValue::Scalar(w, j) => {
-                    quote!(object.repeated::<#w, #j>(key, #slot, #json, #proto))
+                    quote!(object.repeated::<#w, #j>(key, #slot, #name))
                 }
                 WireValue::Message(m) => {
-                    quote!(object.repeated_message::<#m>(key, #slot, #json, #proto))
+                    quote!(object.repeated_message::<#m>(key, #slot, #name))
                 }
                 WireValue::WellKnown(j) => {
-                    quote!(object.repeated_well_known::<#j>(key, #slot, #json, #proto))
+                    quote!(object.repeated_well_known::<#j>(key, #slot, #name))
                 }
             }
         } else {
             match wire_value(&field.ty, field.bytes_repr, first_values) {
                 WireValue::Scalar(w, j) => {
                     let explicit = field.presence == Presence::Explicit;
-                    quote!(object.scalar::<#w, #j>(key, #slot, #oneof, #explicit, #json, #proto))
+                    quote!(object.scalar::<#w, #j>(key, #slot, #oneof, #explicit, #name))
                 }
                 WireValue::Message(m) => {
-                    quote!(object.message::<#m>(key, #slot, #oneof, #json, #proto))
+                    quote!(object.message::<#m>(key, #slot, #oneof, #name))
                 }
                 WireValue::WellKnown(j) => {
-                    quote!(object.well_known::<#j>(key, #slot, #oneof, #json, #proto))
+                    quote!(object.well_known::<#j>(key, #slot, #oneof, #name))
                 }
             }
         };

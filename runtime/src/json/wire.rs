@@ -32,6 +32,16 @@ pub trait JsonWire: JsonMessage + Message + Default {
     fn transcode_fields(object: &mut WireObject<'_, '_>) -> Result<(), Fallback>;
 }
 
+/// A field's key as the transcoder writes it, quoted, escaped and followed by its colon by the
+/// code generator, with the comma that separates it from the key before (dropped for the first
+/// key of an object): `,"lineItems":` and `,"line_items":`. Constants, so that writing a key is
+/// one copy instead of an escape scan of its name.
+#[derive(Clone, Copy, Debug)]
+pub struct WireKey {
+    pub json: &'static [u8],
+    pub proto: &'static [u8],
+}
+
 /// `oneof` argument of the field methods for fields outside any oneof.
 pub const NO_ONEOF: usize = usize::MAX;
 
@@ -134,6 +144,7 @@ impl<'a> WireObject<'a, '_> {
         Ok(key)
     }
 
+    #[inline]
     fn close_open(&mut self) {
         if let Some((_, close)) = self.open.take() {
             self.w.byte(close);
@@ -157,9 +168,15 @@ impl<'a> WireObject<'a, '_> {
         self.mark(slot) && (oneof == NO_ONEOF || self.mark(oneof))
     }
 
+    /// Writes a field's key: the pre-escaped constant, without its comma if it comes first.
     #[inline]
-    fn key_out(&mut self, json_name: &str, proto_name: &str) {
-        self.w.field_key(self.first, json_name, proto_name);
+    fn key_out(&mut self, name: WireKey) {
+        let key = if self.w.options().use_proto_names {
+            name.proto
+        } else {
+            name.json
+        };
+        self.w.raw(&key[usize::from(self.first)..]);
         self.first = false;
     }
 
@@ -183,8 +200,7 @@ impl<'a> WireObject<'a, '_> {
         slot: usize,
         oneof: usize,
         explicit: bool,
-        json_name: &str,
-        proto_name: &str,
+        name: WireKey,
     ) -> Result<(), Fallback> {
         self.expect(key, W::WIRE)?;
         let value = W::read(&mut self.r, key.number).map_err(decode_error)?;
@@ -194,8 +210,30 @@ impl<'a> WireObject<'a, '_> {
         if !explicit && oneof == NO_ONEOF && J::is_default(&value) {
             return Ok(());
         }
-        self.key_out(json_name, proto_name);
+        self.key_out(name);
         Ok(J::write_view(value, self.w)?)
+    }
+
+    /// A singular string field (or oneof member): checked for UTF-8 as it is written.
+    #[inline]
+    pub fn string(
+        &mut self,
+        key: Key,
+        slot: usize,
+        oneof: usize,
+        explicit: bool,
+        name: WireKey,
+    ) -> Result<(), Fallback> {
+        self.expect(key, wire::LEN)?;
+        let bytes = self.r.len_delimited().map_err(decode_error)?;
+        if !self.mark_field(slot, oneof) {
+            return Ok(());
+        }
+        if !explicit && oneof == NO_ONEOF && bytes.is_empty() {
+            return Ok(());
+        }
+        self.key_out(name);
+        self.w.utf8_str(bytes).ok_or(Fallback)
     }
 
     /// A singular message field (or oneof member) of type `M`.
@@ -205,15 +243,14 @@ impl<'a> WireObject<'a, '_> {
         key: Key,
         slot: usize,
         oneof: usize,
-        json_name: &str,
-        proto_name: &str,
+        name: WireKey,
     ) -> Result<(), Fallback> {
         self.expect(key, wire::LEN)?;
         let payload = self.r.len_delimited().map_err(decode_error)?;
         if !self.mark_field(slot, oneof) {
             return Ok(());
         }
-        self.key_out(json_name, proto_name);
+        self.key_out(name);
         Ok(transcode_message::<M>(payload, self.w, self.budget)?)
     }
 
@@ -224,8 +261,7 @@ impl<'a> WireObject<'a, '_> {
         key: Key,
         slot: usize,
         oneof: usize,
-        json_name: &str,
-        proto_name: &str,
+        name: WireKey,
     ) -> Result<(), Fallback>
     where
         J::Value: Message + Default,
@@ -236,29 +272,29 @@ impl<'a> WireObject<'a, '_> {
             return Ok(());
         }
         let value = decode_well_known::<J>(payload, self.budget)?;
-        self.key_out(json_name, proto_name);
+        self.key_out(name);
         Ok(J::write(&value, self.w)?)
     }
 
     /// Opens (or continues) the array of repeated field `key.number`; `false` if the field's
     /// elements are not contiguous (fallback).
-    fn open_array(
-        &mut self,
-        key: Key,
-        slot: usize,
-        json_name: &str,
-        proto_name: &str,
-        close: u8,
-    ) -> bool {
+    #[inline]
+    fn open_array(&mut self, key: Key, slot: usize, name: WireKey, close: u8) -> bool {
         let continuing = self.open.is_some_and(|(n, _)| n == key.number);
         if continuing {
             self.w.byte(b',');
             return true;
         }
+        self.open_new(key, slot, name, close)
+    }
+
+    /// Opens the array (or map) of a field's first element.
+    #[inline(never)]
+    fn open_new(&mut self, key: Key, slot: usize, name: WireKey, close: u8) -> bool {
         if !self.mark(slot) {
             return false;
         }
-        self.key_out(json_name, proto_name);
+        self.key_out(name);
         self.w.byte(if close == b']' { b'[' } else { b'{' });
         self.open = Some((key.number, close));
         true
@@ -269,8 +305,7 @@ impl<'a> WireObject<'a, '_> {
         &mut self,
         key: Key,
         slot: usize,
-        json_name: &str,
-        proto_name: &str,
+        name: WireKey,
     ) -> Result<(), Fallback> {
         if W::PACKABLE && key.wire == wire::LEN {
             let mut packed = self.r.len_delimited().map_err(decode_error)?;
@@ -278,7 +313,7 @@ impl<'a> WireObject<'a, '_> {
                 // An empty packed run adds nothing.
                 return Ok(());
             }
-            if !self.open_array(key, slot, json_name, proto_name, b']') {
+            if !self.open_array(key, slot, name, b']') {
                 return Ok(());
             }
             let mut first = true;
@@ -296,10 +331,26 @@ impl<'a> WireObject<'a, '_> {
         }
         self.expect(key, W::WIRE)?;
         let value = W::read(&mut self.r, key.number).map_err(decode_error)?;
-        if !self.open_array(key, slot, json_name, proto_name, b']') {
+        if !self.open_array(key, slot, name, b']') {
             return Ok(());
         }
         Ok(J::write_view(value, self.w)?)
+    }
+
+    /// A repeated string field.
+    #[inline]
+    pub fn repeated_string(
+        &mut self,
+        key: Key,
+        slot: usize,
+        name: WireKey,
+    ) -> Result<(), Fallback> {
+        self.expect(key, wire::LEN)?;
+        let bytes = self.r.len_delimited().map_err(decode_error)?;
+        if !self.open_array(key, slot, name, b']') {
+            return Ok(());
+        }
+        self.w.utf8_str(bytes).ok_or(Fallback)
     }
 
     /// A repeated message field.
@@ -307,12 +358,11 @@ impl<'a> WireObject<'a, '_> {
         &mut self,
         key: Key,
         slot: usize,
-        json_name: &str,
-        proto_name: &str,
+        name: WireKey,
     ) -> Result<(), Fallback> {
         self.expect(key, wire::LEN)?;
         let payload = self.r.len_delimited().map_err(decode_error)?;
-        if !self.open_array(key, slot, json_name, proto_name, b']') {
+        if !self.open_array(key, slot, name, b']') {
             return Ok(());
         }
         Ok(transcode_message::<M>(payload, self.w, self.budget)?)
@@ -323,8 +373,7 @@ impl<'a> WireObject<'a, '_> {
         &mut self,
         key: Key,
         slot: usize,
-        json_name: &str,
-        proto_name: &str,
+        name: WireKey,
     ) -> Result<(), Fallback>
     where
         J::Value: Message + Default,
@@ -332,7 +381,7 @@ impl<'a> WireObject<'a, '_> {
         self.expect(key, wire::LEN)?;
         let payload = self.r.len_delimited().map_err(decode_error)?;
         let value = decode_well_known::<J>(payload, self.budget)?;
-        if !self.open_array(key, slot, json_name, proto_name, b']') {
+        if !self.open_array(key, slot, name, b']') {
             return Ok(());
         }
         Ok(J::write(&value, self.w)?)
@@ -346,8 +395,7 @@ impl<'a> WireObject<'a, '_> {
         &mut self,
         key: Key,
         slot: usize,
-        json_name: &str,
-        proto_name: &str,
+        name: WireKey,
     ) -> Result<(), Fallback>
     where
         KW: WireKind<'a>,
@@ -362,7 +410,7 @@ impl<'a> WireObject<'a, '_> {
             Some(mut r) => VW::read(&mut r, 2).map_err(decode_error)?,
             None => VW::default_out(),
         };
-        if self.entry_key::<KJ>(key, slot, json_name, proto_name, map_key) {
+        if self.entry_key::<KJ>(key, slot, name, map_key) {
             VJ::write_view(value, self.w)?;
         }
         Ok(())
@@ -373,8 +421,7 @@ impl<'a> WireObject<'a, '_> {
         &mut self,
         key: Key,
         slot: usize,
-        json_name: &str,
-        proto_name: &str,
+        name: WireKey,
     ) -> Result<(), Fallback>
     where
         KW: WireKind<'a>,
@@ -385,7 +432,7 @@ impl<'a> WireObject<'a, '_> {
             return Ok(());
         };
         let payload = value_payload(value)?;
-        if self.entry_key::<KJ>(key, slot, json_name, proto_name, map_key) {
+        if self.entry_key::<KJ>(key, slot, name, map_key) {
             transcode_message::<M>(payload, self.w, self.budget)?;
         }
         Ok(())
@@ -396,8 +443,7 @@ impl<'a> WireObject<'a, '_> {
         &mut self,
         key: Key,
         slot: usize,
-        json_name: &str,
-        proto_name: &str,
+        name: WireKey,
     ) -> Result<(), Fallback>
     where
         KW: WireKind<'a>,
@@ -410,7 +456,7 @@ impl<'a> WireObject<'a, '_> {
         };
         let payload = value_payload(value)?;
         let value = decode_well_known::<J>(payload, self.budget)?;
-        if self.entry_key::<KJ>(key, slot, json_name, proto_name, map_key) {
+        if self.entry_key::<KJ>(key, slot, name, map_key) {
             J::write(&value, self.w)?;
         }
         Ok(())
@@ -451,8 +497,7 @@ impl<'a> WireObject<'a, '_> {
         &mut self,
         key: Key,
         slot: usize,
-        json_name: &str,
-        proto_name: &str,
+        name: WireKey,
         map_key: KJ::View,
     ) -> bool {
         let continuing = self.open.is_some_and(|(n, _)| n == key.number);
@@ -460,7 +505,7 @@ impl<'a> WireObject<'a, '_> {
             self.w.map_keys.truncate(self.map_base);
         }
         let run = self.w.map_keys.len() - self.map_base;
-        if run == MAX_MAP_RUN || !self.open_array(key, slot, json_name, proto_name, b'}') {
+        if run == MAX_MAP_RUN || !self.open_array(key, slot, name, b'}') {
             self.fallback = true;
             return false;
         }

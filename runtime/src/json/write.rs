@@ -84,48 +84,91 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /// How many leading bytes of `bytes` need no escaping: the index of the first control character,
-/// `"` or `\\`, or the length. Eight bytes at a time: in each word, the lowest byte flagged by
-/// the `has_less`/`has_zero` tests of "Bit Twiddling Hacks" is exact (only bytes above a flagged
-/// one can be flagged wrongly), so the first special byte is found without a byte loop. The
-/// decoder's string scan uses it too.
+/// `"` or `\\`, or the length. The decoder's string scan uses it too.
 #[inline]
 pub(crate) fn clean_prefix(bytes: &[u8]) -> usize {
+    special_prefix::<false>(bytes)
+}
+
+/// The index of the first byte of `bytes` that needs escaping or is not ASCII, or the length:
+/// one scan that both checks a wire string's UTF-8 (ASCII is) and finds its escapes.
+#[inline]
+pub(crate) fn clean_ascii_prefix(bytes: &[u8]) -> usize {
+    special_prefix::<true>(bytes)
+}
+
+/// The high bit of each byte of `x` that is a control character, `"` or `\\` (or, with `ASCII`,
+/// at or above 0x80), by the `has_less`/`has_zero` tests of "Bit Twiddling Hacks". Only the
+/// lowest flagged byte is exact: a borrow only starts at a byte that really matches, and can
+/// wrongly flag the bytes above it only.
+#[inline(always)]
+fn special_bytes<const ASCII: bool>(x: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
+    let control = x.wrapping_sub(ONES * 0x20) & !x;
+    let q = x ^ (ONES * b'"' as u64);
+    let quote = q.wrapping_sub(ONES) & !q;
+    let b = x ^ (ONES * b'\\' as u64);
+    let backslash = b.wrapping_sub(ONES) & !b;
+    let high = if ASCII { x } else { 0 };
+    (control | quote | backslash | high) & HIGH
+}
+
+/// The first special byte (see [`special_bytes`]) of `bytes`, or the length. Eight bytes at a
+/// time, the last partial word as the overlapping last eight bytes, strings of 4-7 bytes as two
+/// overlapping four-byte reads: no byte loop except below four bytes.
+#[inline]
+fn special_prefix<const ASCII: bool>(bytes: &[u8]) -> usize {
+    let len = bytes.len();
+    if len < 8 {
+        if let (Some(lo), Some(hi)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+            // Bytes 0-3, then bytes len-4..len (overlapping) in the high half.
+            let x = u64::from(u32::from_le_bytes(*lo)) | u64::from(u32::from_le_bytes(*hi)) << 32;
+            let found = special_bytes::<ASCII>(x);
+            if found == 0 {
+                return len;
+            }
+            let byte = (found.trailing_zeros() / 8) as usize;
+            return if byte < 4 { byte } else { len - 8 + byte };
+        }
+        return bytes
+            .iter()
+            .position(|&b| ESCAPE[b as usize] != 0 || (ASCII && b >= 0x80))
+            .unwrap_or(len);
+    }
     let mut i = 0;
     for chunk in bytes.chunks_exact(8) {
         let x = u64::from_le_bytes(chunk.try_into().expect("chunks of 8"));
-        let control = x.wrapping_sub(ONES * 0x20) & !x;
-        let q = x ^ (ONES * b'"' as u64);
-        let quote = q.wrapping_sub(ONES) & !q;
-        let b = x ^ (ONES * b'\\' as u64);
-        let backslash = b.wrapping_sub(ONES) & !b;
-        let found = (control | quote | backslash) & HIGH;
+        let found = special_bytes::<ASCII>(x);
         if found != 0 {
             return i + (found.trailing_zeros() / 8) as usize;
         }
         i += 8;
     }
-    if i < bytes.len() && i >= 8 {
-        // The last partial word, as the (overlapping) last eight bytes: those before `i` are
-        // clean, so the lowest flagged byte is at or after `i`.
-        let start = bytes.len() - 8;
-        let x = u64::from_le_bytes(bytes[start..].try_into().expect("eight bytes"));
-        let control = x.wrapping_sub(ONES * 0x20) & !x;
-        let q = x ^ (ONES * b'"' as u64);
-        let quote = q.wrapping_sub(ONES) & !q;
-        let b = x ^ (ONES * b'\\' as u64);
-        let backslash = b.wrapping_sub(ONES) & !b;
-        let found = (control | quote | backslash) & HIGH;
-        return if found == 0 {
-            bytes.len()
-        } else {
-            start + (found.trailing_zeros() / 8) as usize
-        };
+    if i == len {
+        return len;
     }
-    match bytes[i..].iter().position(|&b| ESCAPE[b as usize] != 0) {
-        Some(p) => i + p,
-        None => bytes.len(),
+    // The last partial word, as the (overlapping) last eight bytes: those before `i` are clean,
+    // so the lowest flagged byte is at or after `i`.
+    let start = len - 8;
+    let x = u64::from_le_bytes(*bytes[start..].first_chunk::<8>().expect("eight bytes"));
+    let found = special_bytes::<ASCII>(x);
+    if found == 0 {
+        len
+    } else {
+        start + (found.trailing_zeros() / 8) as usize
+    }
+}
+
+/// Encodes whole triples of `input` into `out` (four characters each).
+#[inline(always)]
+fn base64_triples(input: &[u8], out: &mut [u8]) {
+    for (o, c) in out.chunks_exact_mut(4).zip(input.chunks_exact(3)) {
+        let n = u32::from(c[0]) << 16 | u32::from(c[1]) << 8 | u32::from(c[2]);
+        o[0] = BASE64[(n >> 18) as usize];
+        o[1] = BASE64[(n >> 12 & 63) as usize];
+        o[2] = BASE64[(n >> 6 & 63) as usize];
+        o[3] = BASE64[(n & 63) as usize];
     }
 }
 
@@ -194,6 +237,27 @@ impl Writer {
         self.buf.push(b'"');
         self.escaped(s.as_bytes());
         self.buf.push(b'"');
+    }
+
+    /// A quoted, escaped string from bytes that must be UTF-8 (a protobuf string on the wire);
+    /// `None`, with nothing written, when they are not. ASCII without escapes, the usual case,
+    /// is found by one scan that does both checks.
+    #[inline]
+    pub fn utf8_str(&mut self, bytes: &[u8]) -> Option<()> {
+        if clean_ascii_prefix(bytes) != bytes.len() {
+            return self.utf8_str_slow(bytes);
+        }
+        self.buf.reserve(bytes.len() + 2);
+        self.buf.push(b'"');
+        self.buf.extend_from_slice(bytes);
+        self.buf.push(b'"');
+        Some(())
+    }
+
+    #[inline(never)]
+    fn utf8_str_slow(&mut self, bytes: &[u8]) -> Option<()> {
+        self.str(core::str::from_utf8(bytes).ok()?);
+        Some(())
     }
 
     #[inline]
@@ -294,38 +358,38 @@ impl Writer {
     }
 
     /// Bytes as a quoted standard base64 string with padding: three bytes to four characters by
-    /// table, written into space sized up front (no per-character capacity checks).
+    /// table, 48 input bytes at a time into a stack block that is then copied once (no fill of
+    /// the output first, no per-character capacity checks).
     pub fn base64(&mut self, bytes: &[u8]) {
-        let start = self.buf.len();
-        let len = bytes.len().div_ceil(3) * 4;
-        self.buf.resize(start + len + 2, b'"');
-        let out = &mut self.buf[start + 1..start + 1 + len];
-        let chunks = bytes.chunks_exact(3);
-        let rest = chunks.remainder();
-        let full = chunks.len() * 4;
-        let (body, tail) = out.split_at_mut(full);
-        for (o, c) in body.chunks_exact_mut(4).zip(chunks) {
-            let n = u32::from(c[0]) << 16 | u32::from(c[1]) << 8 | u32::from(c[2]);
-            o[0] = BASE64[(n >> 18) as usize];
-            o[1] = BASE64[(n >> 12 & 63) as usize];
-            o[2] = BASE64[(n >> 6 & 63) as usize];
-            o[3] = BASE64[(n & 63) as usize];
+        self.buf.reserve(bytes.len().div_ceil(3) * 4 + 2);
+        self.buf.push(b'"');
+        let mut blocks = bytes.chunks_exact(48);
+        for block in &mut blocks {
+            let mut out = [0u8; 64];
+            base64_triples(block, &mut out);
+            self.buf.extend_from_slice(&out);
         }
-        match (rest, tail) {
-            ([a], [o0, o1, o2, o3]) => {
-                *o0 = BASE64[(a >> 2) as usize];
-                *o1 = BASE64[((a & 3) << 4) as usize];
-                *o2 = b'=';
-                *o3 = b'=';
+        let rest = blocks.remainder();
+        let (triples, tail) = rest.split_at(rest.len() / 3 * 3);
+        let mut out = [b'='; 64 + 1];
+        let mut n = triples.len() / 3 * 4;
+        base64_triples(triples, &mut out[..n]);
+        match *tail {
+            [a] => {
+                out[n] = BASE64[(a >> 2) as usize];
+                out[n + 1] = BASE64[((a & 3) << 4) as usize];
+                n += 4;
             }
-            ([a, b], [o0, o1, o2, o3]) => {
-                *o0 = BASE64[(a >> 2) as usize];
-                *o1 = BASE64[((a & 3) << 4 | b >> 4) as usize];
-                *o2 = BASE64[((b & 15) << 2) as usize];
-                *o3 = b'=';
+            [a, b] => {
+                out[n] = BASE64[(a >> 2) as usize];
+                out[n + 1] = BASE64[((a & 3) << 4 | b >> 4) as usize];
+                out[n + 2] = BASE64[((b & 15) << 2) as usize];
+                n += 4;
             }
             _ => {}
         }
+        out[n] = b'"';
+        self.buf.extend_from_slice(&out[..n + 1]);
     }
 
     /// A field's key, its JSON name or its proto name as the options say, and its colon, with
@@ -408,6 +472,11 @@ mod tests {
                 })
                 .collect();
             assert_eq!(clean_prefix(&bytes), naive(&bytes), "{bytes:?}");
+            let naive_ascii = bytes
+                .iter()
+                .position(|&c| ESCAPE[c as usize] != 0 || c >= 0x80)
+                .unwrap_or(bytes.len());
+            assert_eq!(clean_ascii_prefix(&bytes), naive_ascii, "{bytes:?}");
         }
     }
 
