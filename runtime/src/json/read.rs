@@ -536,22 +536,29 @@ impl<'a> Decoder<'a> {
         Some(v)
     }
 
+    #[inline]
     fn enter(&mut self) -> R<()> {
         self.depth += 1;
         if self.depth > self.options.max_depth {
-            let at = self.pos;
-            self.error(
-                ErrorKind::DepthLimit,
-                at,
-                format!(
-                    "at most {} nested objects and arrays",
-                    self.options.max_depth
-                ),
-                "deeper nesting",
-            )?;
-            return Err(Fatal);
+            return self.too_deep();
         }
         Ok(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn too_deep(&mut self) -> R<()> {
+        let at = self.pos;
+        self.error(
+            ErrorKind::DepthLimit,
+            at,
+            format!(
+                "at most {} nested objects and arrays",
+                self.options.max_depth
+            ),
+            "deeper nesting",
+        )?;
+        Err(Fatal)
     }
 
     /// Reads an object, calling `f` with each key (unescaped) and the decoder positioned at its
@@ -584,6 +591,7 @@ impl<'a> Decoder<'a> {
     }
 
     /// Enters an object or array at its opening byte; `true` (and left) when it is empty.
+    #[inline]
     fn open(&mut self, open: u8, close: u8, expected: &str) -> R<bool> {
         self.skip_ws();
         if self.input.get(self.pos) != Some(&open) {
@@ -601,6 +609,7 @@ impl<'a> Decoder<'a> {
     }
 
     /// After a member or element: `false` at a comma, `true` (and left) at `close`.
+    #[inline]
     fn next_item(&mut self, close: u8, expected: &str) -> R<bool> {
         self.skip_ws();
         match self.input.get(self.pos) {
@@ -715,25 +724,33 @@ impl<'a> Decoder<'a> {
     }
 
     /// Marks `slot` given; a duplicate is recorded, its value skipped, and `false` returned.
+    #[inline]
     fn mark(&mut self, slot: usize) -> R<bool> {
         let word = &mut self.seen[self.seen_base + slot / 64];
         let bit = 1u64 << (slot % 64);
         if *word & bit != 0 {
-            let key = match self.path.last() {
-                Some(Seg::Key(at)) => self.key_at(*at),
-                _ => String::new(),
-            };
-            self.error(
-                ErrorKind::DuplicateField,
-                self.key_pos,
-                "each field at most once (under its JSON or its proto name)",
-                format!("`{key}` again"),
-            )?;
-            self.skip_value()?;
-            return Ok(false);
+            return self.duplicate();
         }
         *word |= bit;
         Ok(true)
+    }
+
+    /// The current key's field was given before: recorded, and its value skipped.
+    #[cold]
+    #[inline(never)]
+    fn duplicate(&mut self) -> R<bool> {
+        let key = match self.path.last() {
+            Some(Seg::Key(at)) => self.key_at(*at),
+            _ => String::new(),
+        };
+        self.error(
+            ErrorKind::DuplicateField,
+            self.key_pos,
+            "each field at most once (under its JSON or its proto name)",
+            format!("`{key}` again"),
+        )?;
+        self.skip_value()?;
+        Ok(false)
     }
 
     /// `null` for a kind that has no null value: consumed, and `true` (the field stays unset).

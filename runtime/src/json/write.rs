@@ -117,7 +117,7 @@ fn special_bytes<const ASCII: bool>(x: u64) -> u64 {
 /// The first special byte (see [`special_bytes`]) of `bytes`, or the length. Eight bytes at a
 /// time, the last partial word as the overlapping last eight bytes, strings of 4-7 bytes as two
 /// overlapping four-byte reads: no byte loop except below four bytes.
-#[inline]
+#[inline(always)]
 fn special_prefix<const ASCII: bool>(bytes: &[u8]) -> usize {
     let len = bytes.len();
     if len < 8 {
