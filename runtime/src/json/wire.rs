@@ -169,14 +169,16 @@ impl<'a> WireObject<'a, '_> {
     }
 
     /// Writes a field's key: the pre-escaped constant, without its comma if it comes first.
-    #[inline]
+    #[inline(always)]
     fn key_out(&mut self, name: WireKey) {
-        let key = if self.w.options().use_proto_names {
-            name.proto
-        } else {
-            name.json
-        };
-        self.w.raw(&key[usize::from(self.first)..]);
+        // Four copies of constant length once inlined in a generated arm (so no `memcpy` call),
+        // where choosing the slice first would make one copy of variable length.
+        match (self.w.options().use_proto_names, self.first) {
+            (false, false) => self.w.raw(name.json),
+            (false, true) => self.w.raw(&name.json[1..]),
+            (true, false) => self.w.raw(name.proto),
+            (true, true) => self.w.raw(&name.proto[1..]),
+        }
         self.first = false;
     }
 
@@ -192,7 +194,7 @@ impl<'a> WireObject<'a, '_> {
 
     /// A singular scalar, string, bytes or enum field: read as `W`, written as `J`. `explicit`:
     /// the field has presence (written even at its default).
-    #[inline]
+    #[inline(always)]
     #[allow(clippy::too_many_arguments)]
     pub fn scalar<W: WireKind<'a>, J: ViewKind<'a, View = W::Out>>(
         &mut self,
@@ -215,7 +217,7 @@ impl<'a> WireObject<'a, '_> {
     }
 
     /// A singular string field (or oneof member): checked for UTF-8 as it is written.
-    #[inline]
+    #[inline(always)]
     pub fn string(
         &mut self,
         key: Key,
@@ -237,7 +239,7 @@ impl<'a> WireObject<'a, '_> {
     }
 
     /// A singular message field (or oneof member) of type `M`.
-    #[inline]
+    #[inline(always)]
     pub fn message<M: JsonWire>(
         &mut self,
         key: Key,
@@ -338,7 +340,7 @@ impl<'a> WireObject<'a, '_> {
     }
 
     /// A repeated string field.
-    #[inline]
+    #[inline(always)]
     pub fn repeated_string(
         &mut self,
         key: Key,
@@ -354,6 +356,7 @@ impl<'a> WireObject<'a, '_> {
     }
 
     /// A repeated message field.
+    #[inline(always)]
     pub fn repeated_message<M: JsonWire>(
         &mut self,
         key: Key,
