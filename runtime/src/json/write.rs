@@ -204,6 +204,60 @@ fn last_word<const ASCII: bool>(bytes: &[u8]) -> usize {
     }
 }
 
+/// Integers the writer formats: a sign and a magnitude.
+pub trait Decimal: Copy {
+    fn split(self) -> (bool, u64);
+}
+
+macro_rules! decimal {
+    ($($ty:ty),*) => {$(
+        impl Decimal for $ty {
+            #[inline(always)]
+            #[allow(unused_comparisons)]
+            fn split(self) -> (bool, u64) {
+                (self < 0, self.unsigned_abs() as u64)
+            }
+        }
+    )*};
+}
+
+decimal!(i32, i64);
+
+impl Decimal for u32 {
+    #[inline(always)]
+    fn split(self) -> (bool, u64) {
+        (false, u64::from(self))
+    }
+}
+
+impl Decimal for u64 {
+    #[inline(always)]
+    fn split(self) -> (bool, u64) {
+        (false, self)
+    }
+}
+
+const ASCII_ZEROS: u64 = 0x3030_3030_3030_3030;
+const E8: u64 = 100_000_000;
+
+/// The eight decimal digits of `x` (below 10^8) as byte values 0-9, the most significant in the
+/// lowest byte (the first in memory). Hand-written (SWAR): 64-bit integers are decimal strings
+/// in proto3 JSON and among the most frequent values (nanosecond timestamps have 19 digits);
+/// this splits the number in halves, quarters and digits in parallel lanes of one word with
+/// multiply-shift divisions (exact for these ranges: by 100 via 10486/2^20 below 10^4, by 10
+/// via 103/2^10 below 100), where a digit loop divides one step at a time.
+#[inline(always)]
+fn digits8(x: u32) -> u64 {
+    // Two 4-digit halves in 32-bit lanes (the first half in the low lane).
+    let v = u64::from(x / 10_000) | u64::from(x % 10_000) << 32;
+    // Each half into hundreds and the rest: four 2-digit values in 16-bit lanes.
+    let hundreds = ((v * 10_486) >> 20) & 0x0000_007F_0000_007F;
+    let v = hundreds | (v - hundreds * 100) << 16;
+    // Each pair into tens and ones: eight digits in bytes.
+    let tens = ((v * 103) >> 10) & 0x000F_000F_000F_000F;
+    tens | (v - tens * 10) << 8
+}
+
 impl Writer {
     pub fn new(options: EncodeOptions) -> Self {
         Writer::with_buffer(options, Vec::with_capacity(256))
@@ -343,20 +397,70 @@ impl Writer {
     }
 
     #[inline]
-    pub fn int<I: itoa::Integer>(&mut self, v: I) {
-        let mut b = itoa::Buffer::new();
-        self.raw(b.format(v).as_bytes());
+    pub fn int<I: Decimal>(&mut self, v: I) {
+        let (negative, magnitude) = v.split();
+        if negative {
+            self.buf.push(b'-');
+        }
+        self.decimal(magnitude);
     }
 
     /// A 64-bit integer: a decimal string, as proto3 JSON writes them.
     #[inline]
-    pub fn quoted_int<I: itoa::Integer>(&mut self, v: I) {
-        let mut b = itoa::Buffer::new();
-        let s = b.format(v).as_bytes();
-        self.buf.reserve(s.len() + 2);
+    pub fn quoted_int<I: Decimal>(&mut self, v: I) {
+        let (negative, magnitude) = v.split();
+        self.buf.reserve(24);
         self.buf.push(b'"');
-        self.buf.extend_from_slice(s);
+        if negative {
+            self.buf.push(b'-');
+        }
+        self.decimal(magnitude);
         self.buf.push(b'"');
+    }
+
+    /// The decimal digits of `v`, eight at a time (see [`digits8`]): each block is one
+    /// fixed-size copy, cut back to its digits, instead of itoa's buffer and a `memcpy` call.
+    /// Numbers below 10^8 (all but timestamps, mostly) stay inline.
+    #[inline(always)]
+    fn decimal(&mut self, v: u64) {
+        if v < E8 {
+            self.digits_trimmed(v as u32);
+        } else {
+            self.decimal_long(v);
+        }
+    }
+
+    /// Nine digits or more: two or three blocks.
+    #[inline(never)]
+    fn decimal_long(&mut self, v: u64) {
+        if v < E8 * E8 {
+            self.digits_trimmed((v / E8) as u32);
+            self.digits_full((v % E8) as u32);
+        } else {
+            let (top, rest) = (v / (E8 * E8), v % (E8 * E8));
+            self.digits_trimmed(top as u32);
+            self.digits_full((rest / E8) as u32);
+            self.digits_full((rest % E8) as u32);
+        }
+    }
+
+    /// `x` (below 10^8) without leading zeros.
+    #[inline(always)]
+    fn digits_trimmed(&mut self, x: u32) {
+        let d = digits8(x);
+        // Leading zeros are the low zero bytes ("0" keeps its last digit).
+        let skip = if x == 0 { 7 } else { d.trailing_zeros() / 8 };
+        let ascii = (d + ASCII_ZEROS) >> (8 * skip);
+        let start = self.buf.len();
+        self.buf.extend_from_slice(&ascii.to_le_bytes());
+        self.buf.truncate(start + 8 - skip as usize);
+    }
+
+    /// `x` (below 10^8) as exactly eight digits.
+    #[inline(always)]
+    fn digits_full(&mut self, x: u32) {
+        self.buf
+            .extend_from_slice(&(digits8(x) + ASCII_ZEROS).to_le_bytes());
     }
 
     /// A double: shortest round-trip digits (zmij, as serde_json), or `"NaN"`/`"Infinity"`/`"-Infinity"`.
@@ -510,6 +614,47 @@ mod tests {
                 .unwrap_or(bytes.len());
             assert_eq!(clean_ascii_prefix(&bytes), naive_ascii, "{bytes:?}");
         }
+    }
+
+    #[test]
+    fn integers_are_written_like_itoa() {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut values = vec![0, 1, 9, 10, 99, 100, u64::MAX, u64::MAX - 1, 1 << 63];
+        for p in 0..20 {
+            let p = 10u64.pow(p);
+            values.extend([p - 1, p, p + 1]);
+        }
+        for _ in 0..200_000 {
+            let r = next();
+            values.push(r >> (r % 64));
+        }
+        for v in values {
+            let mut w = Writer::new(EncodeOptions::default());
+            w.int(v);
+            w.quoted_int(v);
+            w.int(v as i64);
+            w.quoted_int(v as i64);
+            w.int(v as u32);
+            w.int(v as i32);
+            let expected = format!(
+                "{v}\"{v}\"{}\"{}\"{}{}",
+                v as i64, v as i64, v as u32, v as i32
+            );
+            assert_eq!(String::from_utf8(w.into_bytes()).unwrap(), expected);
+        }
+        let mut w = Writer::new(EncodeOptions::default());
+        w.int(i64::MIN);
+        w.int(i32::MIN);
+        assert_eq!(
+            w.into_bytes(),
+            format!("{}{}", i64::MIN, i32::MIN).as_bytes()
+        );
     }
 
     #[test]
