@@ -88,6 +88,13 @@ pub(crate) fn serialize_message<M: JsonMessage, S: Serializer>(
 /// Reads an integer in `[min, max]`: a number (`1e2` when exact), a decimal string, and with weak
 /// typing a bool or an empty string.
 fn read_int(d: &mut Decoder<'_>, name: &str, min: i128, max: i128) -> R<Option<i128>> {
+    if let Some((value, len)) = d.plain_int()
+        && value >= min
+        && value <= max
+    {
+        d.advance(len);
+        return Ok(Some(value));
+    }
     let at = d.offset();
     let (text, quoted) = match d.peek()? {
         Token::Number => (std::borrow::Cow::Borrowed(d.parse_number()?), false),
@@ -119,7 +126,7 @@ fn read_int(d: &mut Decoder<'_>, name: &str, min: i128, max: i128) -> R<Option<i
 /// time instead (SWAR, as simdjson), and only the last few checked for overflow (two words hold
 /// at most 16 digits, below 2^64).
 #[inline]
-fn parse_digits(digits: &[u8]) -> Option<u64> {
+pub(crate) fn parse_digits(digits: &[u8]) -> Option<u64> {
     if digits.is_empty() || digits.len() > 20 {
         return None;
     }
