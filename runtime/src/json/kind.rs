@@ -785,7 +785,8 @@ impl<K: Kind> Kind for Repeated<K> {
             Token::Array => {
                 let mut out = Vec::new();
                 d.array(|d| {
-                    if !K::NULLABLE && d.peek()? == Token::Null {
+                    // Only `null` starts with `n` (one byte, not a full peek per element).
+                    if !K::NULLABLE && d.next_is(b'n') {
                         d.wrong_type::<()>("a list element (null is not one)")?;
                         return Ok(());
                     }
