@@ -89,36 +89,65 @@ fn transcode_message<M: JsonWire>(
     w: &mut Writer,
     budget: u32,
 ) -> Result<(), EncodeError> {
+    if one_pass::<M>(bytes, w, budget) {
+        return Ok(());
+    }
+    owned_path::<M>(bytes, w, budget)
+}
+
+/// A sub-message: as [`transcode_message`], with an error as the parent's [`Fallback`] (the
+/// one-byte result keeps the hot path's returns in registers).
+#[inline]
+fn nested<M: JsonWire>(bytes: &[u8], w: &mut Writer, budget: u32) -> Result<(), Fallback> {
+    if one_pass::<M>(bytes, w, budget) {
+        return Ok(());
+    }
+    owned_path::<M>(bytes, w, budget).map_err(|_| Fallback)
+}
+
+/// The one-pass transcode of `bytes` as an `M`: `false`, with nothing written, when the message
+/// must take the owned path instead.
+#[inline]
+fn one_pass<M: JsonWire>(bytes: &[u8], w: &mut Writer, budget: u32) -> bool {
+    if budget == 0 || !M::TRANSCODABLE || w.options().emit_defaults {
+        return false;
+    }
+    let start = w.bytes().len();
+    w.byte(b'{');
+    let map_base = w.map_keys.len();
+    let mut object = WireObject {
+        r: Reader::new(bytes, 0),
+        w,
+        budget: budget - 1,
+        first: true,
+        seen: [0; MAX_SLOTS / 64],
+        open: None,
+        map_base,
+        fallback: false,
+    };
+    // Any error (bad bytes, a value JSON cannot hold) is left to the owned path, which is the
+    // reference: the bytes may still be valid once merged as prost merges them.
+    let transcoded = M::transcode_fields(&mut object);
+    if transcoded.is_ok() && !object.fallback {
+        object.close_open();
+        object.w.byte(b'}');
+        object.w.map_keys.truncate(map_base);
+        return true;
+    }
+    w.map_keys.truncate(map_base);
+    w.truncate(start);
+    false
+}
+
+/// Decodes `bytes` with prost and writes the owned message: the reference, for whatever the one
+/// pass does not do.
+#[cold]
+#[inline(never)]
+fn owned_path<M: JsonWire>(bytes: &[u8], w: &mut Writer, budget: u32) -> Result<(), EncodeError> {
     if budget == 0 {
         return Err(EncodeError::new(
             "invalid protobuf: recursion limit reached".to_owned(),
         ));
-    }
-    let start = w.bytes().len();
-    if M::TRANSCODABLE && !w.options().emit_defaults {
-        w.byte(b'{');
-        let map_base = w.map_keys.len();
-        let mut object = WireObject {
-            r: Reader::new(bytes, 0),
-            w,
-            budget: budget - 1,
-            first: true,
-            seen: [0; MAX_SLOTS / 64],
-            open: None,
-            map_base,
-            fallback: false,
-        };
-        // Any error (bad bytes, a value JSON cannot hold) is left to the owned path, which is the
-        // reference: the bytes may still be valid once merged as prost merges them.
-        let transcoded = M::transcode_fields(&mut object);
-        if transcoded.is_ok() && !object.fallback {
-            object.close_open();
-            object.w.byte(b'}');
-            object.w.map_keys.truncate(map_base);
-            return Ok(());
-        }
-        w.map_keys.truncate(map_base);
-        w.truncate(start);
     }
     FALLBACKS.with(|f| f.set(f.get() + 1));
     let message =
@@ -253,7 +282,7 @@ impl<'a> WireObject<'a, '_> {
             return Ok(());
         }
         self.key_out(name);
-        Ok(transcode_message::<M>(payload, self.w, self.budget)?)
+        nested::<M>(payload, self.w, self.budget)
     }
 
     /// A singular field of a well-known type (wrappers included), kind `J`, read through prost.
@@ -368,7 +397,7 @@ impl<'a> WireObject<'a, '_> {
         if !self.open_array(key, slot, name, b']') {
             return Ok(());
         }
-        Ok(transcode_message::<M>(payload, self.w, self.budget)?)
+        nested::<M>(payload, self.w, self.budget)
     }
 
     /// A repeated field of a well-known type.
@@ -436,7 +465,7 @@ impl<'a> WireObject<'a, '_> {
         };
         let payload = value_payload(value)?;
         if self.entry_key::<KJ>(key, slot, name, map_key) {
-            transcode_message::<M>(payload, self.w, self.budget)?;
+            nested::<M>(payload, self.w, self.budget)?;
         }
         Ok(())
     }
