@@ -484,10 +484,19 @@ impl Kind for Str {
         s.serialize_str(v)
     }
 
+    #[inline]
     fn read(d: &mut Decoder<'_>) -> R<Option<String>> {
         if d.next_is(b'"') {
             return Ok(Some(d.parse_string()?.into_owned()));
         }
+        Self::read_other(d)
+    }
+}
+
+impl Str {
+    /// Strings from anything but a JSON string: with weak typing, numbers and bools.
+    #[inline(never)]
+    fn read_other(d: &mut Decoder<'_>) -> R<Option<String>> {
         match d.peek()? {
             Token::String => Ok(Some(d.parse_string()?.into_owned())),
             Token::Number if d.options().weak_typing => Ok(Some(d.parse_number()?.to_owned())),

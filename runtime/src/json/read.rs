@@ -807,7 +807,7 @@ impl<'a> Decoder<'a> {
 
     /// The value of field slot `slot`: `None` when the field was given before, is `null`, or its
     /// value is invalid (the error is recorded).
-    #[inline]
+    #[inline(always)]
     fn value<K: super::kind::Kind>(&mut self, slot: usize) -> R<Option<K::Value>> {
         if !self.mark(slot)? || self.take_null::<K>()? {
             return Ok(None);
@@ -816,7 +816,7 @@ impl<'a> Decoder<'a> {
     }
 
     /// A field without presence (or a repeated field or map): field slot `slot`.
-    #[inline]
+    #[inline(always)]
     pub fn field<K: super::kind::Kind>(&mut self, slot: usize, target: &mut K::Value) -> R<()> {
         if let Some(v) = self.value::<K>(slot)? {
             *target = v;
