@@ -409,6 +409,33 @@ fn wire_key(field: &Field) -> TokenStream {
     quote!(__pj::WireKey { json: #json, proto: #proto })
 }
 
+/// The tags (field number and wire type, as on the wire) a field is read from: its type's wire
+/// type, also length-delimited for a packable repeated field, and any for a map (prost reads map
+/// entries as length-delimited whatever the key says). The transcoder dispatches on tags, so
+/// the `match` checks the wire type too; the field's other tags are prost's errors.
+fn wire_tags(field: &Field) -> Vec<u32> {
+    let wires: Vec<u32> = match &field.ty {
+        FieldType::Map(_) => (0..=5).collect(),
+        FieldType::Scalar(s) => {
+            let wire = match s {
+                Scalar::Double | Scalar::Fixed64 | Scalar::Sfixed64 => 1,
+                Scalar::Float | Scalar::Fixed32 | Scalar::Sfixed32 => 5,
+                Scalar::String | Scalar::Bytes => 2,
+                _ => 0,
+            };
+            if field.is_repeated() && wire != 2 {
+                vec![wire, 2]
+            } else {
+                vec![wire]
+            }
+        }
+        FieldType::Enum(_) if field.is_repeated() => vec![0, 2],
+        FieldType::Enum(_) => vec![0],
+        FieldType::Message(_) | FieldType::Group(_) => vec![2],
+    };
+    wires.into_iter().map(|w| field.number << 3 | w).collect()
+}
+
 /// `JsonWire`: the one-pass protobuf-bytes → JSON transcoding of a message.
 fn wire_impl(message: &Message, first_values: &HashMap<&str, i32>) -> TokenStream {
     let ty = path_tokens(&message.rust_path);
@@ -419,7 +446,6 @@ fn wire_impl(message: &Message, first_values: &HashMap<&str, i32>) -> TokenStrea
             .iter()
             .all(|f| f.label != Label::Required && !matches!(f.ty, FieldType::Group(_)));
     let arms = message.fields.iter().enumerate().map(|(i, field)| {
-        let number = Literal::u32_unsuffixed(field.number);
         let slot = Literal::usize_unsuffixed(i);
         let name = wire_key(field);
         let oneof = match field.oneof {
@@ -475,8 +501,16 @@ fn wire_impl(message: &Message, first_values: &HashMap<&str, i32>) -> TokenStrea
                 }
             }
         };
-        quote!(#number => #call?,)
+        let tags = wire_tags(field).into_iter().map(Literal::u32_unsuffixed);
+        quote!(#(#tags)|* => {
+            let key = __pj::WireObject::tag_key(tag);
+            #call?
+        })
     });
+    let numbers = message
+        .fields
+        .iter()
+        .map(|f| Literal::u32_unsuffixed(f.number));
     let body = if transcodable && message.fields.is_empty() {
         quote! {
             while let ::core::option::Option::Some(key) = object.next_key()? {
@@ -485,10 +519,10 @@ fn wire_impl(message: &Message, first_values: &HashMap<&str, i32>) -> TokenStrea
         }
     } else if transcodable {
         quote! {
-            while let ::core::option::Option::Some(key) = object.next_key()? {
-                match key.number {
+            while let ::core::option::Option::Some(tag) = object.next_tag()? {
+                match tag {
                     #(#arms)*
-                    _ => object.skip(key)?,
+                    _ => object.other(tag, matches!(tag >> 3, #(#numbers)|*))?,
                 }
             }
         }

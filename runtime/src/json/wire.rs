@@ -173,6 +173,48 @@ impl<'a> WireObject<'a, '_> {
         Ok(key)
     }
 
+    /// The next field's tag (`number << 3 | wire type`, as on the wire), or `None` at the end
+    /// (or once the message falls back). Not checked further: generated arms match valid tags
+    /// only, and [`other`](Self::other) checks the rest, so the usual key costs one byte test.
+    #[inline(always)]
+    pub fn next_tag(&mut self) -> Result<Option<u32>, Fallback> {
+        if self.fallback || self.r.is_empty() {
+            return Ok(None);
+        }
+        let raw = self.r.varint().map_err(decode_error)?;
+        let tag = u32::try_from(raw).map_err(|_| Fallback)?;
+        if let Some((number, close)) = self.open
+            && number != tag >> 3
+        {
+            self.w.byte(close);
+            self.open = None;
+        }
+        Ok(Some(tag))
+    }
+
+    /// The key of a tag a generated arm matched (so a valid one). Its offset is not kept: in
+    /// the transcoder, errors only ever mean falling back.
+    #[inline(always)]
+    pub fn tag_key(tag: u32) -> Key {
+        Key {
+            number: tag >> 3,
+            wire: (tag & 7) as u8,
+            at: 0,
+        }
+    }
+
+    /// A tag no generated arm took: invalid, or a known field (`known`) with a wire type its
+    /// type never has — prost's errors, left to the owned path — or an unknown field, skipped
+    /// as prost skips it.
+    #[inline(never)]
+    pub fn other(&mut self, tag: u32, known: bool) -> Result<(), Fallback> {
+        let key = Self::tag_key(tag);
+        if key.number == 0 || key.wire > 5 || known {
+            return Err(Fallback);
+        }
+        self.skip(key)
+    }
+
     #[inline]
     fn close_open(&mut self) {
         if let Some((_, close)) = self.open.take() {
