@@ -436,6 +436,29 @@ fn wire_tags(field: &Field) -> Vec<u32> {
     wires.into_iter().map(|w| field.number << 3 | w).collect()
 }
 
+/// A pattern matching `values`: runs of consecutive values as ranges (`1..=5 | 7`), as clippy
+/// wants them in the generated code.
+fn int_patterns(mut values: Vec<u32>) -> TokenStream {
+    values.sort_unstable();
+    values.dedup();
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    for v in values {
+        match runs.last_mut() {
+            Some((_, end)) if *end + 1 == v => *end = v,
+            _ => runs.push((v, v)),
+        }
+    }
+    let patterns = runs.into_iter().map(|(start, end)| {
+        let (s, e) = (Literal::u32_unsuffixed(start), Literal::u32_unsuffixed(end));
+        if start == end {
+            quote!(#s)
+        } else {
+            quote!(#s..=#e)
+        }
+    });
+    quote!(#(#patterns)|*)
+}
+
 /// `JsonWire`: the one-pass protobuf-bytes → JSON transcoding of a message.
 fn wire_impl(message: &Message, first_values: &HashMap<&str, i32>) -> TokenStream {
     let ty = path_tokens(&message.rust_path);
@@ -501,16 +524,13 @@ fn wire_impl(message: &Message, first_values: &HashMap<&str, i32>) -> TokenStrea
                 }
             }
         };
-        let tags = wire_tags(field).into_iter().map(Literal::u32_unsuffixed);
-        quote!(#(#tags)|* => {
+        let tags = int_patterns(wire_tags(field));
+        quote!(#tags => {
             let key = __pj::WireObject::tag_key(tag);
             #call?
         })
     });
-    let numbers = message
-        .fields
-        .iter()
-        .map(|f| Literal::u32_unsuffixed(f.number));
+    let numbers = int_patterns(message.fields.iter().map(|f| f.number).collect());
     let body = if transcodable && message.fields.is_empty() {
         quote! {
             while let ::core::option::Option::Some(key) = object.next_key()? {
@@ -522,7 +542,7 @@ fn wire_impl(message: &Message, first_values: &HashMap<&str, i32>) -> TokenStrea
             while let ::core::option::Option::Some(tag) = object.next_tag()? {
                 match tag {
                     #(#arms)*
-                    _ => object.other(tag, matches!(tag >> 3, #(#numbers)|*))?,
+                    _ => object.other(tag, matches!(tag >> 3, #numbers))?,
                 }
             }
         }

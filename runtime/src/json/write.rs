@@ -167,7 +167,8 @@ fn special_prefix<const ASCII: bool>(bytes: &[u8]) -> usize {
                 return len;
             }
             let byte = (found.trailing_zeros() / 8) as usize;
-            return if byte < 4 { byte } else { len - 8 + byte };
+            // (`byte` is 4-7 in the high half, `len` at least 4: no underflow.)
+            return if byte < 4 { byte } else { len + byte - 8 };
         }
         return bytes
             .iter()
