@@ -88,6 +88,13 @@ pub(crate) fn serialize_message<M: JsonMessage, S: Serializer>(
 /// Reads an integer in `[min, max]`: a number (`1e2` when exact), a decimal string, and with weak
 /// typing a bool or an empty string.
 fn read_int(d: &mut Decoder<'_>, name: &str, min: i128, max: i128) -> R<Option<i128>> {
+    if let Some((value, len)) = d.plain_int()
+        && value >= min
+        && value <= max
+    {
+        d.advance(len);
+        return Ok(Some(value));
+    }
     let at = d.offset();
     let (text, quoted) = match d.peek()? {
         Token::Number => (std::borrow::Cow::Borrowed(d.parse_number()?), false),
@@ -98,34 +105,86 @@ fn read_int(d: &mut Decoder<'_>, name: &str, min: i128, max: i128) -> R<Option<i
     if quoted && text.is_empty() && d.options().weak_typing {
         return Ok(Some(0));
     }
+    let digits = text.strip_prefix('-').unwrap_or(&text);
+    // Fast path: plain digits that fit a u64 (every 64-bit value).
+    if let Some(magnitude) = parse_digits(digits.as_bytes()) {
+        let value = if digits.len() < text.len() {
+            -i128::from(magnitude)
+        } else {
+            i128::from(magnitude)
+        };
+        if value >= min && value <= max {
+            return Ok(Some(value));
+        }
+    }
+    read_int_slow(d, at, &text, quoted, name, min, max)
+}
+
+/// The value of 1-20 ASCII digits, or `None` if one is not a digit or the value overflows a u64.
+/// Hand-written: 64-bit integers are decimal strings in proto3 JSON (nanosecond timestamps have
+/// 19 digits), and a byte loop with overflow checks was most of their decode; eight digits at a
+/// time instead (SWAR, as simdjson), and only the last few checked for overflow (two words hold
+/// at most 16 digits, below 2^64).
+#[inline]
+pub(crate) fn parse_digits(digits: &[u8]) -> Option<u64> {
+    if digits.is_empty() || digits.len() > 20 {
+        return None;
+    }
+    let mut value = 0u64;
+    let mut rest = digits;
+    while let Some((chunk, tail)) = rest.split_first_chunk::<8>() {
+        value = value * 100_000_000 + eight_digits(u64::from_le_bytes(*chunk))?;
+        rest = tail;
+    }
+    for &b in rest {
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        value = value.checked_mul(10)?.checked_add(u64::from(digit))?;
+    }
+    Some(value)
+}
+
+/// The value of eight ASCII digits read as a little-endian word (the first digit in the lowest
+/// byte), or `None` if one is not a digit.
+#[inline(always)]
+fn eight_digits(chunk: u64) -> Option<u64> {
+    const NIBBLES: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+    // Each byte's high nibble is 3, also after adding 6 (so the low nibble is at most 9); a
+    // carry between bytes can only start at a byte that already fails.
+    let digits = (chunk & NIBBLES) | ((chunk.wrapping_add(0x0606_0606_0606_0606) & NIBBLES) >> 4);
+    if digits != 0x3333_3333_3333_3333 {
+        return None;
+    }
+    let v = chunk - 0x3030_3030_3030_3030;
+    // Pairs, then fours, then the eight: 10·a + b in each byte pair, and so on.
+    let v = v * 10 + (v >> 8);
+    let v = ((v & 0x0000_00FF_0000_00FF).wrapping_mul(100 + (1_000_000 << 32))
+        + ((v >> 16) & 0x0000_00FF_0000_00FF).wrapping_mul(1 + (10_000 << 32)))
+        >> 32;
+    Some(v)
+}
+
+/// The rest of [`read_int`]: numbers with fractions or exponents, out-of-range values, errors.
+#[inline(never)]
+fn read_int_slow(
+    d: &mut Decoder<'_>,
+    at: usize,
+    text: &str,
+    quoted: bool,
+    name: &str,
+    min: i128,
+    max: i128,
+) -> R<Option<i128>> {
     let found = || {
         if quoted {
-            describe_str(&text)
+            describe_str(text)
         } else {
             format!("number {text}")
         }
     };
-    let digits = text.strip_prefix('-').unwrap_or(&text);
-    // Fast path: plain digits that fit a u64 (every 64-bit value).
-    if !digits.is_empty() && digits.len() <= 20 {
-        let magnitude = digits.bytes().try_fold(0u64, |acc, b| {
-            let digit = b.wrapping_sub(b'0');
-            if digit > 9 {
-                return None;
-            }
-            acc.checked_mul(10)?.checked_add(u64::from(digit))
-        });
-        if let Some(magnitude) = magnitude {
-            let value = if digits.len() < text.len() {
-                -i128::from(magnitude)
-            } else {
-                i128::from(magnitude)
-            };
-            if value >= min && value <= max {
-                return Ok(Some(value));
-            }
-        }
-    }
+    let digits = text.strip_prefix('-').unwrap_or(text);
     let value = if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
         // More digits than an i128 holds is out of range all the same.
         text.parse::<i128>().unwrap_or(if text.starts_with('-') {
@@ -133,7 +192,7 @@ fn read_int(d: &mut Decoder<'_>, name: &str, min: i128, max: i128) -> R<Option<i
         } else {
             i128::MAX
         })
-    } else if is_json_number(&text) {
+    } else if is_json_number(text) {
         let f: f64 = text.parse().unwrap_or(f64::NAN);
         if f.fract() != 0.0 || !f.is_finite() {
             return d.invalid(
@@ -425,10 +484,19 @@ impl Kind for Str {
         s.serialize_str(v)
     }
 
+    #[inline]
     fn read(d: &mut Decoder<'_>) -> R<Option<String>> {
         if d.next_is(b'"') {
             return Ok(Some(d.parse_string()?.into_owned()));
         }
+        Self::read_other(d)
+    }
+}
+
+impl Str {
+    /// Strings from anything but a JSON string: with weak typing, numbers and bools.
+    #[inline(never)]
+    fn read_other(d: &mut Decoder<'_>) -> R<Option<String>> {
         match d.peek()? {
             Token::String => Ok(Some(d.parse_string()?.into_owned())),
             Token::Number if d.options().weak_typing => Ok(Some(d.parse_number()?.to_owned())),
@@ -726,7 +794,8 @@ impl<K: Kind> Kind for Repeated<K> {
             Token::Array => {
                 let mut out = Vec::new();
                 d.array(|d| {
-                    if !K::NULLABLE && d.peek()? == Token::Null {
+                    // Only `null` starts with `n` (one byte, not a full peek per element).
+                    if !K::NULLABLE && d.next_is(b'n') {
                         d.wrong_type::<()>("a list element (null is not one)")?;
                         return Ok(());
                     }
@@ -863,6 +932,36 @@ map_kind!(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parse_digits_agrees_with_parse() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        const ODD: &[u8] = b"/:-+.e \x00\x7f\xff\xc9\xfa";
+        for _ in 0..300_000 {
+            let len = (next() % 23) as usize;
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| match next() % 40 {
+                    0 => ODD[(next() % ODD.len() as u64) as usize],
+                    1 => b'9',
+                    _ => b'0' + (next() % 10) as u8,
+                })
+                .collect();
+            let expected = std::str::from_utf8(&bytes)
+                .ok()
+                .filter(|t| !t.is_empty() && t.len() <= 20 && t.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|t| t.parse::<u64>().ok());
+            assert_eq!(parse_digits(&bytes), expected, "{bytes:?}");
+        }
+        assert_eq!(parse_digits(b"18446744073709551615"), Some(u64::MAX));
+        assert_eq!(parse_digits(b"18446744073709551616"), None);
+        assert_eq!(parse_digits(b"99999999999999999999"), None);
+    }
 
     #[test]
     fn base64_fast_path_agrees_with_the_base64_crate() {

@@ -32,7 +32,7 @@ pub use view::{
     view_write_to_vec,
 };
 pub use wire::{
-    Fallback, JsonWire, MAX_SLOTS, NO_ONEOF, WireObject, bytes_to_vec, bytes_write_to_vec,
+    Fallback, JsonWire, MAX_SLOTS, NO_ONEOF, WireKey, WireObject, bytes_to_vec, bytes_write_to_vec,
     transcodes_in_one_pass,
 };
 pub use write::{FieldSink, Writer};

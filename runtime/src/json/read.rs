@@ -387,6 +387,44 @@ impl<'a> Decoder<'a> {
         }
     }
 
+    /// The fast path of integer fields: a plain decimal number, or a decimal string, of 1-20
+    /// digits (with a `-`): its value and length, nothing consumed yet ([`Self::advance`]).
+    /// `None` for anything else (fractions, exponents, escapes, leading zeros of a number, more
+    /// digits, not an integer at all), which the full reader then takes.
+    #[inline]
+    pub(crate) fn plain_int(&mut self) -> Option<(i128, usize)> {
+        self.skip_ws();
+        let rest = self.input.get(self.pos..)?;
+        let quoted = rest.first() == Some(&b'"');
+        let negative = rest.get(usize::from(quoted)) == Some(&b'-');
+        let start = usize::from(quoted) + usize::from(negative);
+        let digits = digit_run(rest.get(start..)?);
+        if digits == 0 {
+            return None;
+        }
+        let end = start + digits;
+        let after = rest.get(end).copied();
+        let plain = if quoted {
+            after == Some(b'"')
+        } else {
+            // A number's own grammar: no leading zero, no fraction or exponent after.
+            (digits == 1 || rest.get(start) != Some(&b'0'))
+                && !matches!(after, Some(b'.' | b'e' | b'E'))
+        };
+        if !plain {
+            return None;
+        }
+        let magnitude = i128::from(super::kind::parse_digits(&rest[start..end])?);
+        let value = if negative { -magnitude } else { magnitude };
+        Some((value, end + usize::from(quoted)))
+    }
+
+    /// Moves past `len` bytes that a fast path has read.
+    #[inline]
+    pub(crate) fn advance(&mut self, len: usize) {
+        self.pos += len;
+    }
+
     /// Reads a string, unescaping it. A lone surrogate escape is recorded as an error (and
     /// replaced by U+FFFD) without stopping the decode.
     #[inline(always)]
@@ -536,22 +574,29 @@ impl<'a> Decoder<'a> {
         Some(v)
     }
 
+    #[inline]
     fn enter(&mut self) -> R<()> {
         self.depth += 1;
         if self.depth > self.options.max_depth {
-            let at = self.pos;
-            self.error(
-                ErrorKind::DepthLimit,
-                at,
-                format!(
-                    "at most {} nested objects and arrays",
-                    self.options.max_depth
-                ),
-                "deeper nesting",
-            )?;
-            return Err(Fatal);
+            return self.too_deep();
         }
         Ok(())
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn too_deep(&mut self) -> R<()> {
+        let at = self.pos;
+        self.error(
+            ErrorKind::DepthLimit,
+            at,
+            format!(
+                "at most {} nested objects and arrays",
+                self.options.max_depth
+            ),
+            "deeper nesting",
+        )?;
+        Err(Fatal)
     }
 
     /// Reads an object, calling `f` with each key (unescaped) and the decoder positioned at its
@@ -584,6 +629,7 @@ impl<'a> Decoder<'a> {
     }
 
     /// Enters an object or array at its opening byte; `true` (and left) when it is empty.
+    #[inline]
     fn open(&mut self, open: u8, close: u8, expected: &str) -> R<bool> {
         self.skip_ws();
         if self.input.get(self.pos) != Some(&open) {
@@ -601,6 +647,7 @@ impl<'a> Decoder<'a> {
     }
 
     /// After a member or element: `false` at a comma, `true` (and left) at `close`.
+    #[inline]
     fn next_item(&mut self, close: u8, expected: &str) -> R<bool> {
         self.skip_ws();
         match self.input.get(self.pos) {
@@ -715,25 +762,33 @@ impl<'a> Decoder<'a> {
     }
 
     /// Marks `slot` given; a duplicate is recorded, its value skipped, and `false` returned.
+    #[inline]
     fn mark(&mut self, slot: usize) -> R<bool> {
         let word = &mut self.seen[self.seen_base + slot / 64];
         let bit = 1u64 << (slot % 64);
         if *word & bit != 0 {
-            let key = match self.path.last() {
-                Some(Seg::Key(at)) => self.key_at(*at),
-                _ => String::new(),
-            };
-            self.error(
-                ErrorKind::DuplicateField,
-                self.key_pos,
-                "each field at most once (under its JSON or its proto name)",
-                format!("`{key}` again"),
-            )?;
-            self.skip_value()?;
-            return Ok(false);
+            return self.duplicate();
         }
         *word |= bit;
         Ok(true)
+    }
+
+    /// The current key's field was given before: recorded, and its value skipped.
+    #[cold]
+    #[inline(never)]
+    fn duplicate(&mut self) -> R<bool> {
+        let key = match self.path.last() {
+            Some(Seg::Key(at)) => self.key_at(*at),
+            _ => String::new(),
+        };
+        self.error(
+            ErrorKind::DuplicateField,
+            self.key_pos,
+            "each field at most once (under its JSON or its proto name)",
+            format!("`{key}` again"),
+        )?;
+        self.skip_value()?;
+        Ok(false)
     }
 
     /// `null` for a kind that has no null value: consumed, and `true` (the field stays unset).
@@ -752,7 +807,7 @@ impl<'a> Decoder<'a> {
 
     /// The value of field slot `slot`: `None` when the field was given before, is `null`, or its
     /// value is invalid (the error is recorded).
-    #[inline]
+    #[inline(always)]
     fn value<K: super::kind::Kind>(&mut self, slot: usize) -> R<Option<K::Value>> {
         if !self.mark(slot)? || self.take_null::<K>()? {
             return Ok(None);
@@ -761,7 +816,7 @@ impl<'a> Decoder<'a> {
     }
 
     /// A field without presence (or a repeated field or map): field slot `slot`.
-    #[inline]
+    #[inline(always)]
     pub fn field<K: super::kind::Kind>(&mut self, slot: usize, target: &mut K::Value) -> R<()> {
         if let Some(v) = self.value::<K>(slot)? {
             *target = v;
@@ -829,6 +884,31 @@ impl<'a> Decoder<'a> {
     }
 }
 
+/// How many ASCII digits `bytes` starts with, counted eight at a time up to 24 (more is more than
+/// an integer field can hold, and is left to the full reader).
+#[inline]
+fn digit_run(bytes: &[u8]) -> usize {
+    const NIBBLES: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    let mut n = 0;
+    while let Some(chunk) = bytes.get(n..).and_then(|b| b.first_chunk::<8>()) {
+        let x = u64::from_le_bytes(*chunk);
+        // Non-zero bytes where a byte is not 0x30-0x39 (see `kind::eight_digits`): exact for
+        // the lowest one, which is all that is used.
+        let off = ((x & NIBBLES) ^ 0x3030_3030_3030_3030)
+            | ((x.wrapping_add(0x0606_0606_0606_0606) & NIBBLES) ^ 0x3030_3030_3030_3030);
+        let nonzero = (((off & LOW7) + LOW7) | off) & !LOW7;
+        if nonzero != 0 {
+            return n + (nonzero.trailing_zeros() / 8) as usize;
+        }
+        n += 8;
+        if n >= 24 {
+            return n;
+        }
+    }
+    n + bytes[n..].iter().take_while(|b| b.is_ascii_digit()).count()
+}
+
 /// `string "abc"`, shortened past 40 characters.
 pub(crate) fn describe_str(s: &str) -> String {
     let mut out = String::from("string \"");
@@ -892,4 +972,36 @@ pub(crate) fn scan_number(b: &[u8]) -> Option<usize> {
 /// `s` is exactly one JSON number.
 pub(crate) fn is_json_number(s: &str) -> bool {
     scan_number(s.as_bytes()) == Some(s.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digit_run_counts_leading_digits() {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        const ODD: &[u8] = b"/:\"-.e \x00\x7f\xff\xfa\xc9";
+        for _ in 0..200_000 {
+            let len = (next() % 30) as usize;
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| match next() % 16 {
+                    0 => ODD[(next() % ODD.len() as u64) as usize],
+                    _ => b'0' + (next() % 10) as u8,
+                })
+                .collect();
+            let naive = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+            let run = digit_run(&bytes);
+            assert!(
+                run == naive || (naive >= 24 && run >= 24),
+                "{bytes:?}: {run} vs {naive}"
+            );
+        }
+    }
 }

@@ -32,6 +32,16 @@ pub trait JsonWire: JsonMessage + Message + Default {
     fn transcode_fields(object: &mut WireObject<'_, '_>) -> Result<(), Fallback>;
 }
 
+/// A field's key as the transcoder writes it, quoted, escaped and followed by its colon by the
+/// code generator, with the comma that separates it from the key before (dropped for the first
+/// key of an object): `,"lineItems":` and `,"line_items":`. Constants, so that writing a key is
+/// one copy instead of an escape scan of its name.
+#[derive(Clone, Copy, Debug)]
+pub struct WireKey {
+    pub json: &'static [u8],
+    pub proto: &'static [u8],
+}
+
 /// `oneof` argument of the field methods for fields outside any oneof.
 pub const NO_ONEOF: usize = usize::MAX;
 
@@ -79,36 +89,65 @@ fn transcode_message<M: JsonWire>(
     w: &mut Writer,
     budget: u32,
 ) -> Result<(), EncodeError> {
+    if one_pass::<M>(bytes, w, budget) {
+        return Ok(());
+    }
+    owned_path::<M>(bytes, w, budget)
+}
+
+/// A sub-message: as [`transcode_message`], with an error as the parent's [`Fallback`] (the
+/// one-byte result keeps the hot path's returns in registers).
+#[inline]
+fn nested<M: JsonWire>(bytes: &[u8], w: &mut Writer, budget: u32) -> Result<(), Fallback> {
+    if one_pass::<M>(bytes, w, budget) {
+        return Ok(());
+    }
+    owned_path::<M>(bytes, w, budget).map_err(|_| Fallback)
+}
+
+/// The one-pass transcode of `bytes` as an `M`: `false`, with nothing written, when the message
+/// must take the owned path instead.
+#[inline]
+fn one_pass<M: JsonWire>(bytes: &[u8], w: &mut Writer, budget: u32) -> bool {
+    if budget == 0 || !M::TRANSCODABLE || w.options().emit_defaults {
+        return false;
+    }
+    let start = w.bytes().len();
+    w.byte(b'{');
+    let map_base = w.map_keys.len();
+    let mut object = WireObject {
+        r: Reader::new(bytes, 0),
+        w,
+        budget: budget - 1,
+        first: true,
+        seen: [0; MAX_SLOTS / 64],
+        open: None,
+        map_base,
+        fallback: false,
+    };
+    // Any error (bad bytes, a value JSON cannot hold) is left to the owned path, which is the
+    // reference: the bytes may still be valid once merged as prost merges them.
+    let transcoded = M::transcode_fields(&mut object);
+    if transcoded.is_ok() && !object.fallback {
+        object.close_open();
+        object.w.byte(b'}');
+        object.w.map_keys.truncate(map_base);
+        return true;
+    }
+    w.map_keys.truncate(map_base);
+    w.truncate(start);
+    false
+}
+
+/// Decodes `bytes` with prost and writes the owned message: the reference, for whatever the one
+/// pass does not do.
+#[cold]
+#[inline(never)]
+fn owned_path<M: JsonWire>(bytes: &[u8], w: &mut Writer, budget: u32) -> Result<(), EncodeError> {
     if budget == 0 {
         return Err(EncodeError::new(
             "invalid protobuf: recursion limit reached".to_owned(),
         ));
-    }
-    let start = w.bytes().len();
-    if M::TRANSCODABLE && !w.options().emit_defaults {
-        w.byte(b'{');
-        let map_base = w.map_keys.len();
-        let mut object = WireObject {
-            r: Reader::new(bytes, 0),
-            w,
-            budget: budget - 1,
-            first: true,
-            seen: [0; MAX_SLOTS / 64],
-            open: None,
-            map_base,
-            fallback: false,
-        };
-        // Any error (bad bytes, a value JSON cannot hold) is left to the owned path, which is the
-        // reference: the bytes may still be valid once merged as prost merges them.
-        let transcoded = M::transcode_fields(&mut object);
-        if transcoded.is_ok() && !object.fallback {
-            object.close_open();
-            object.w.byte(b'}');
-            object.w.map_keys.truncate(map_base);
-            return Ok(());
-        }
-        w.map_keys.truncate(map_base);
-        w.truncate(start);
     }
     FALLBACKS.with(|f| f.set(f.get() + 1));
     let message =
@@ -134,6 +173,49 @@ impl<'a> WireObject<'a, '_> {
         Ok(key)
     }
 
+    /// The next field's tag (`number << 3 | wire type`, as on the wire), or `None` at the end
+    /// (or once the message falls back). Not checked further: generated arms match valid tags
+    /// only, and [`other`](Self::other) checks the rest, so the usual key costs one byte test.
+    #[inline(always)]
+    pub fn next_tag(&mut self) -> Result<Option<u32>, Fallback> {
+        if self.fallback || self.r.is_empty() {
+            return Ok(None);
+        }
+        let raw = self.r.varint().map_err(decode_error)?;
+        let tag = u32::try_from(raw).map_err(|_| Fallback)?;
+        if let Some((number, close)) = self.open
+            && number != tag >> 3
+        {
+            self.w.byte(close);
+            self.open = None;
+        }
+        Ok(Some(tag))
+    }
+
+    /// The key of a tag a generated arm matched (so a valid one). Its offset is not kept: in
+    /// the transcoder, errors only ever mean falling back.
+    #[inline(always)]
+    pub fn tag_key(tag: u32) -> Key {
+        Key {
+            number: tag >> 3,
+            wire: (tag & 7) as u8,
+            at: 0,
+        }
+    }
+
+    /// A tag no generated arm took: invalid, or a known field (`known`) with a wire type its
+    /// type never has — prost's errors, left to the owned path — or an unknown field, skipped
+    /// as prost skips it.
+    #[inline(never)]
+    pub fn other(&mut self, tag: u32, known: bool) -> Result<(), Fallback> {
+        let key = Self::tag_key(tag);
+        if key.number == 0 || key.wire > 5 || known {
+            return Err(Fallback);
+        }
+        self.skip(key)
+    }
+
+    #[inline]
     fn close_open(&mut self) {
         if let Some((_, close)) = self.open.take() {
             self.w.byte(close);
@@ -157,9 +239,17 @@ impl<'a> WireObject<'a, '_> {
         self.mark(slot) && (oneof == NO_ONEOF || self.mark(oneof))
     }
 
-    #[inline]
-    fn key_out(&mut self, json_name: &str, proto_name: &str) {
-        self.w.field_key(self.first, json_name, proto_name);
+    /// Writes a field's key: the pre-escaped constant, without its comma if it comes first.
+    #[inline(always)]
+    fn key_out(&mut self, name: WireKey) {
+        // Four copies of constant length once inlined in a generated arm (so no `memcpy` call),
+        // where choosing the slice first would make one copy of variable length.
+        match (self.w.options().use_proto_names, self.first) {
+            (false, false) => self.w.raw(name.json),
+            (false, true) => self.w.raw(&name.json[1..]),
+            (true, false) => self.w.raw(name.proto),
+            (true, true) => self.w.raw(&name.proto[1..]),
+        }
         self.first = false;
     }
 
@@ -175,7 +265,7 @@ impl<'a> WireObject<'a, '_> {
 
     /// A singular scalar, string, bytes or enum field: read as `W`, written as `J`. `explicit`:
     /// the field has presence (written even at its default).
-    #[inline]
+    #[inline(always)]
     #[allow(clippy::too_many_arguments)]
     pub fn scalar<W: WireKind<'a>, J: ViewKind<'a, View = W::Out>>(
         &mut self,
@@ -183,8 +273,7 @@ impl<'a> WireObject<'a, '_> {
         slot: usize,
         oneof: usize,
         explicit: bool,
-        json_name: &str,
-        proto_name: &str,
+        name: WireKey,
     ) -> Result<(), Fallback> {
         self.expect(key, W::WIRE)?;
         let value = W::read(&mut self.r, key.number).map_err(decode_error)?;
@@ -194,27 +283,48 @@ impl<'a> WireObject<'a, '_> {
         if !explicit && oneof == NO_ONEOF && J::is_default(&value) {
             return Ok(());
         }
-        self.key_out(json_name, proto_name);
+        self.key_out(name);
         Ok(J::write_view(value, self.w)?)
     }
 
+    /// A singular string field (or oneof member): checked for UTF-8 as it is written.
+    #[inline(always)]
+    pub fn string(
+        &mut self,
+        key: Key,
+        slot: usize,
+        oneof: usize,
+        explicit: bool,
+        name: WireKey,
+    ) -> Result<(), Fallback> {
+        self.expect(key, wire::LEN)?;
+        let bytes = self.r.len_delimited().map_err(decode_error)?;
+        if !self.mark_field(slot, oneof) {
+            return Ok(());
+        }
+        if !explicit && oneof == NO_ONEOF && bytes.is_empty() {
+            return Ok(());
+        }
+        self.key_out(name);
+        self.w.utf8_str(bytes).ok_or(Fallback)
+    }
+
     /// A singular message field (or oneof member) of type `M`.
-    #[inline]
+    #[inline(always)]
     pub fn message<M: JsonWire>(
         &mut self,
         key: Key,
         slot: usize,
         oneof: usize,
-        json_name: &str,
-        proto_name: &str,
+        name: WireKey,
     ) -> Result<(), Fallback> {
         self.expect(key, wire::LEN)?;
         let payload = self.r.len_delimited().map_err(decode_error)?;
         if !self.mark_field(slot, oneof) {
             return Ok(());
         }
-        self.key_out(json_name, proto_name);
-        Ok(transcode_message::<M>(payload, self.w, self.budget)?)
+        self.key_out(name);
+        nested::<M>(payload, self.w, self.budget)
     }
 
     /// A singular field of a well-known type (wrappers included), kind `J`, read through prost.
@@ -224,8 +334,7 @@ impl<'a> WireObject<'a, '_> {
         key: Key,
         slot: usize,
         oneof: usize,
-        json_name: &str,
-        proto_name: &str,
+        name: WireKey,
     ) -> Result<(), Fallback>
     where
         J::Value: Message + Default,
@@ -236,29 +345,29 @@ impl<'a> WireObject<'a, '_> {
             return Ok(());
         }
         let value = decode_well_known::<J>(payload, self.budget)?;
-        self.key_out(json_name, proto_name);
+        self.key_out(name);
         Ok(J::write(&value, self.w)?)
     }
 
     /// Opens (or continues) the array of repeated field `key.number`; `false` if the field's
     /// elements are not contiguous (fallback).
-    fn open_array(
-        &mut self,
-        key: Key,
-        slot: usize,
-        json_name: &str,
-        proto_name: &str,
-        close: u8,
-    ) -> bool {
+    #[inline]
+    fn open_array(&mut self, key: Key, slot: usize, name: WireKey, close: u8) -> bool {
         let continuing = self.open.is_some_and(|(n, _)| n == key.number);
         if continuing {
             self.w.byte(b',');
             return true;
         }
+        self.open_new(key, slot, name, close)
+    }
+
+    /// Opens the array (or map) of a field's first element.
+    #[inline(never)]
+    fn open_new(&mut self, key: Key, slot: usize, name: WireKey, close: u8) -> bool {
         if !self.mark(slot) {
             return false;
         }
-        self.key_out(json_name, proto_name);
+        self.key_out(name);
         self.w.byte(if close == b']' { b'[' } else { b'{' });
         self.open = Some((key.number, close));
         true
@@ -269,8 +378,7 @@ impl<'a> WireObject<'a, '_> {
         &mut self,
         key: Key,
         slot: usize,
-        json_name: &str,
-        proto_name: &str,
+        name: WireKey,
     ) -> Result<(), Fallback> {
         if W::PACKABLE && key.wire == wire::LEN {
             let mut packed = self.r.len_delimited().map_err(decode_error)?;
@@ -278,7 +386,7 @@ impl<'a> WireObject<'a, '_> {
                 // An empty packed run adds nothing.
                 return Ok(());
             }
-            if !self.open_array(key, slot, json_name, proto_name, b']') {
+            if !self.open_array(key, slot, name, b']') {
                 return Ok(());
             }
             let mut first = true;
@@ -296,26 +404,42 @@ impl<'a> WireObject<'a, '_> {
         }
         self.expect(key, W::WIRE)?;
         let value = W::read(&mut self.r, key.number).map_err(decode_error)?;
-        if !self.open_array(key, slot, json_name, proto_name, b']') {
+        if !self.open_array(key, slot, name, b']') {
             return Ok(());
         }
         Ok(J::write_view(value, self.w)?)
     }
 
+    /// A repeated string field.
+    #[inline(always)]
+    pub fn repeated_string(
+        &mut self,
+        key: Key,
+        slot: usize,
+        name: WireKey,
+    ) -> Result<(), Fallback> {
+        self.expect(key, wire::LEN)?;
+        let bytes = self.r.len_delimited().map_err(decode_error)?;
+        if !self.open_array(key, slot, name, b']') {
+            return Ok(());
+        }
+        self.w.utf8_str(bytes).ok_or(Fallback)
+    }
+
     /// A repeated message field.
+    #[inline(always)]
     pub fn repeated_message<M: JsonWire>(
         &mut self,
         key: Key,
         slot: usize,
-        json_name: &str,
-        proto_name: &str,
+        name: WireKey,
     ) -> Result<(), Fallback> {
         self.expect(key, wire::LEN)?;
         let payload = self.r.len_delimited().map_err(decode_error)?;
-        if !self.open_array(key, slot, json_name, proto_name, b']') {
+        if !self.open_array(key, slot, name, b']') {
             return Ok(());
         }
-        Ok(transcode_message::<M>(payload, self.w, self.budget)?)
+        nested::<M>(payload, self.w, self.budget)
     }
 
     /// A repeated field of a well-known type.
@@ -323,8 +447,7 @@ impl<'a> WireObject<'a, '_> {
         &mut self,
         key: Key,
         slot: usize,
-        json_name: &str,
-        proto_name: &str,
+        name: WireKey,
     ) -> Result<(), Fallback>
     where
         J::Value: Message + Default,
@@ -332,7 +455,7 @@ impl<'a> WireObject<'a, '_> {
         self.expect(key, wire::LEN)?;
         let payload = self.r.len_delimited().map_err(decode_error)?;
         let value = decode_well_known::<J>(payload, self.budget)?;
-        if !self.open_array(key, slot, json_name, proto_name, b']') {
+        if !self.open_array(key, slot, name, b']') {
             return Ok(());
         }
         Ok(J::write(&value, self.w)?)
@@ -346,8 +469,7 @@ impl<'a> WireObject<'a, '_> {
         &mut self,
         key: Key,
         slot: usize,
-        json_name: &str,
-        proto_name: &str,
+        name: WireKey,
     ) -> Result<(), Fallback>
     where
         KW: WireKind<'a>,
@@ -362,7 +484,7 @@ impl<'a> WireObject<'a, '_> {
             Some(mut r) => VW::read(&mut r, 2).map_err(decode_error)?,
             None => VW::default_out(),
         };
-        if self.entry_key::<KJ>(key, slot, json_name, proto_name, map_key) {
+        if self.entry_key::<KJ>(key, slot, name, map_key) {
             VJ::write_view(value, self.w)?;
         }
         Ok(())
@@ -373,8 +495,7 @@ impl<'a> WireObject<'a, '_> {
         &mut self,
         key: Key,
         slot: usize,
-        json_name: &str,
-        proto_name: &str,
+        name: WireKey,
     ) -> Result<(), Fallback>
     where
         KW: WireKind<'a>,
@@ -385,8 +506,8 @@ impl<'a> WireObject<'a, '_> {
             return Ok(());
         };
         let payload = value_payload(value)?;
-        if self.entry_key::<KJ>(key, slot, json_name, proto_name, map_key) {
-            transcode_message::<M>(payload, self.w, self.budget)?;
+        if self.entry_key::<KJ>(key, slot, name, map_key) {
+            nested::<M>(payload, self.w, self.budget)?;
         }
         Ok(())
     }
@@ -396,8 +517,7 @@ impl<'a> WireObject<'a, '_> {
         &mut self,
         key: Key,
         slot: usize,
-        json_name: &str,
-        proto_name: &str,
+        name: WireKey,
     ) -> Result<(), Fallback>
     where
         KW: WireKind<'a>,
@@ -410,7 +530,7 @@ impl<'a> WireObject<'a, '_> {
         };
         let payload = value_payload(value)?;
         let value = decode_well_known::<J>(payload, self.budget)?;
-        if self.entry_key::<KJ>(key, slot, json_name, proto_name, map_key) {
+        if self.entry_key::<KJ>(key, slot, name, map_key) {
             J::write(&value, self.w)?;
         }
         Ok(())
@@ -451,8 +571,7 @@ impl<'a> WireObject<'a, '_> {
         &mut self,
         key: Key,
         slot: usize,
-        json_name: &str,
-        proto_name: &str,
+        name: WireKey,
         map_key: KJ::View,
     ) -> bool {
         let continuing = self.open.is_some_and(|(n, _)| n == key.number);
@@ -460,7 +579,7 @@ impl<'a> WireObject<'a, '_> {
             self.w.map_keys.truncate(self.map_base);
         }
         let run = self.w.map_keys.len() - self.map_base;
-        if run == MAX_MAP_RUN || !self.open_array(key, slot, json_name, proto_name, b'}') {
+        if run == MAX_MAP_RUN || !self.open_array(key, slot, name, b'}') {
             self.fallback = true;
             return false;
         }

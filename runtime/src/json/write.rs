@@ -84,10 +84,9 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /// How many leading bytes of `bytes` need no escaping: the index of the first control character,
-/// `"` or `\\`, or the length. Eight bytes at a time: in each word, the lowest byte flagged by
-/// the `has_less`/`has_zero` tests of "Bit Twiddling Hacks" is exact (only bytes above a flagged
-/// one can be flagged wrongly), so the first special byte is found without a byte loop. The
-/// decoder's string scan uses it too.
+/// `"` or `\\`, or the length, eight bytes at a time (the tests of [`special_bytes`], kept
+/// inline here: this body is inlined in the encoder and the decoder, where the shared helper
+/// measured slower). The decoder's string scan uses it too.
 #[inline]
 pub(crate) fn clean_prefix(bytes: &[u8]) -> usize {
     const ONES: u64 = 0x0101_0101_0101_0101;
@@ -127,6 +126,137 @@ pub(crate) fn clean_prefix(bytes: &[u8]) -> usize {
         Some(p) => i + p,
         None => bytes.len(),
     }
+}
+
+/// The index of the first byte of `bytes` that needs escaping or is not ASCII, or the length:
+/// one scan that both checks a wire string's UTF-8 (ASCII is) and finds its escapes.
+#[inline]
+pub(crate) fn clean_ascii_prefix(bytes: &[u8]) -> usize {
+    special_prefix::<true>(bytes)
+}
+
+/// The high bit of each byte of `x` that is a control character, `"` or `\\` (or, with `ASCII`,
+/// at or above 0x80), by the `has_less`/`has_zero` tests of "Bit Twiddling Hacks". Only the
+/// lowest flagged byte is exact: a borrow only starts at a byte that really matches, and can
+/// wrongly flag the bytes above it only.
+#[inline(always)]
+fn special_bytes<const ASCII: bool>(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let control = x.wrapping_sub(ONES * 0x20) & !x;
+    let q = x ^ (ONES * b'"' as u64);
+    let quote = q.wrapping_sub(ONES) & !q;
+    let b = x ^ (ONES * b'\\' as u64);
+    let backslash = b.wrapping_sub(ONES) & !b;
+    let high = if ASCII { x } else { 0 };
+    (control | quote | backslash | high) & HIGH
+}
+
+/// The first special byte (see [`special_bytes`]) of `bytes`, or the length. Eight bytes at a
+/// time, the last partial word as the overlapping last eight bytes, strings of 4-7 bytes as two
+/// overlapping four-byte reads: no byte loop except below four bytes.
+#[inline(always)]
+fn special_prefix<const ASCII: bool>(bytes: &[u8]) -> usize {
+    let len = bytes.len();
+    if len < 8 {
+        if let (Some(lo), Some(hi)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+            // Bytes 0-3, then bytes len-4..len (overlapping) in the high half.
+            let x = u64::from(u32::from_le_bytes(*lo)) | u64::from(u32::from_le_bytes(*hi)) << 32;
+            let found = special_bytes::<ASCII>(x);
+            if found == 0 {
+                return len;
+            }
+            let byte = (found.trailing_zeros() / 8) as usize;
+            // (`byte` is 4-7 in the high half, `len` at least 4: no underflow.)
+            return if byte < 4 { byte } else { len + byte - 8 };
+        }
+        return bytes
+            .iter()
+            .position(|&b| ESCAPE[b as usize] != 0 || (ASCII && b >= 0x80))
+            .unwrap_or(len);
+    }
+    let mut i = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let x = u64::from_le_bytes(chunk.try_into().expect("chunks of 8"));
+        let found = special_bytes::<ASCII>(x);
+        if found != 0 {
+            return i + (found.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    if i == len {
+        return len;
+    }
+    last_word::<ASCII>(bytes)
+}
+
+/// The first special byte of `bytes` (at least eight long) when all but the last partial word
+/// are clean: the last partial word is read as the (overlapping) last eight bytes, so the
+/// lowest flagged byte is the first special one.
+#[inline(always)]
+fn last_word<const ASCII: bool>(bytes: &[u8]) -> usize {
+    let start = bytes.len() - 8;
+    let x = u64::from_le_bytes(*bytes[start..].first_chunk::<8>().expect("eight bytes"));
+    let found = special_bytes::<ASCII>(x);
+    if found == 0 {
+        bytes.len()
+    } else {
+        start + (found.trailing_zeros() / 8) as usize
+    }
+}
+
+/// Integers the writer formats: a sign and a magnitude.
+pub trait Decimal: Copy {
+    fn split(self) -> (bool, u64);
+}
+
+macro_rules! decimal {
+    ($($ty:ty),*) => {$(
+        impl Decimal for $ty {
+            #[inline(always)]
+            #[allow(unused_comparisons)]
+            fn split(self) -> (bool, u64) {
+                (self < 0, self.unsigned_abs() as u64)
+            }
+        }
+    )*};
+}
+
+decimal!(i32, i64);
+
+impl Decimal for u32 {
+    #[inline(always)]
+    fn split(self) -> (bool, u64) {
+        (false, u64::from(self))
+    }
+}
+
+impl Decimal for u64 {
+    #[inline(always)]
+    fn split(self) -> (bool, u64) {
+        (false, self)
+    }
+}
+
+const ASCII_ZEROS: u64 = 0x3030_3030_3030_3030;
+const E8: u64 = 100_000_000;
+
+/// The eight decimal digits of `x` (below 10^8) as byte values 0-9, the most significant in the
+/// lowest byte (the first in memory). Hand-written (SWAR): 64-bit integers are decimal strings
+/// in proto3 JSON and among the most frequent values (nanosecond timestamps have 19 digits);
+/// this splits the number in halves, quarters and digits in parallel lanes of one word with
+/// multiply-shift divisions (exact for these ranges: by 100 via 10486/2^20 below 10^4, by 10
+/// via 103/2^10 below 100), where a digit loop divides one step at a time.
+#[inline(always)]
+fn digits8(x: u32) -> u64 {
+    // Two 4-digit halves in 32-bit lanes (the first half in the low lane).
+    let v = u64::from(x / 10_000) | u64::from(x % 10_000) << 32;
+    // Each half into hundreds and the rest: four 2-digit values in 16-bit lanes.
+    let hundreds = ((v * 10_486) >> 20) & 0x0000_007F_0000_007F;
+    let v = hundreds | (v - hundreds * 100) << 16;
+    // Each pair into tens and ones: eight digits in bytes.
+    let tens = ((v * 103) >> 10) & 0x000F_000F_000F_000F;
+    tens | (v - tens * 10) << 8
 }
 
 impl Writer {
@@ -196,6 +326,27 @@ impl Writer {
         self.buf.push(b'"');
     }
 
+    /// A quoted, escaped string from bytes that must be UTF-8 (a protobuf string on the wire);
+    /// `None`, with nothing written, when they are not. ASCII without escapes, the usual case,
+    /// is found by one scan that does both checks.
+    #[inline]
+    pub fn utf8_str(&mut self, bytes: &[u8]) -> Option<()> {
+        if clean_ascii_prefix(bytes) != bytes.len() {
+            return self.utf8_str_slow(bytes);
+        }
+        self.buf.reserve(bytes.len() + 2);
+        self.buf.push(b'"');
+        self.buf.extend_from_slice(bytes);
+        self.buf.push(b'"');
+        Some(())
+    }
+
+    #[inline(never)]
+    fn utf8_str_slow(&mut self, bytes: &[u8]) -> Option<()> {
+        self.str(core::str::from_utf8(bytes).ok()?);
+        Some(())
+    }
+
     #[inline]
     fn escaped(&mut self, bytes: &[u8]) {
         // Most strings need no escape: skip eight bytes at a time while none of them is a control
@@ -247,20 +398,70 @@ impl Writer {
     }
 
     #[inline]
-    pub fn int<I: itoa::Integer>(&mut self, v: I) {
-        let mut b = itoa::Buffer::new();
-        self.raw(b.format(v).as_bytes());
+    pub fn int<I: Decimal>(&mut self, v: I) {
+        let (negative, magnitude) = v.split();
+        if negative {
+            self.buf.push(b'-');
+        }
+        self.decimal(magnitude);
     }
 
     /// A 64-bit integer: a decimal string, as proto3 JSON writes them.
     #[inline]
-    pub fn quoted_int<I: itoa::Integer>(&mut self, v: I) {
-        let mut b = itoa::Buffer::new();
-        let s = b.format(v).as_bytes();
-        self.buf.reserve(s.len() + 2);
+    pub fn quoted_int<I: Decimal>(&mut self, v: I) {
+        let (negative, magnitude) = v.split();
+        self.buf.reserve(24);
         self.buf.push(b'"');
-        self.buf.extend_from_slice(s);
+        if negative {
+            self.buf.push(b'-');
+        }
+        self.decimal(magnitude);
         self.buf.push(b'"');
+    }
+
+    /// The decimal digits of `v`, eight at a time (see [`digits8`]): each block is one
+    /// fixed-size copy, cut back to its digits, instead of itoa's buffer and a `memcpy` call.
+    /// Numbers below 10^8 (all but timestamps, mostly) stay inline.
+    #[inline(always)]
+    fn decimal(&mut self, v: u64) {
+        if v < E8 {
+            self.digits_trimmed(v as u32);
+        } else {
+            self.decimal_long(v);
+        }
+    }
+
+    /// Nine digits or more: two or three blocks.
+    #[inline(never)]
+    fn decimal_long(&mut self, v: u64) {
+        if v < E8 * E8 {
+            self.digits_trimmed((v / E8) as u32);
+            self.digits_full((v % E8) as u32);
+        } else {
+            let (top, rest) = (v / (E8 * E8), v % (E8 * E8));
+            self.digits_trimmed(top as u32);
+            self.digits_full((rest / E8) as u32);
+            self.digits_full((rest % E8) as u32);
+        }
+    }
+
+    /// `x` (below 10^8) without leading zeros.
+    #[inline(always)]
+    fn digits_trimmed(&mut self, x: u32) {
+        let d = digits8(x);
+        // Leading zeros are the low zero bytes ("0" keeps its last digit).
+        let skip = if x == 0 { 7 } else { d.trailing_zeros() / 8 };
+        let ascii = (d + ASCII_ZEROS) >> (8 * skip);
+        let start = self.buf.len();
+        self.buf.extend_from_slice(&ascii.to_le_bytes());
+        self.buf.truncate(start + 8 - skip as usize);
+    }
+
+    /// `x` (below 10^8) as exactly eight digits.
+    #[inline(always)]
+    fn digits_full(&mut self, x: u32) {
+        self.buf
+            .extend_from_slice(&(digits8(x) + ASCII_ZEROS).to_le_bytes());
     }
 
     /// A double: shortest round-trip digits (zmij, as serde_json), or `"NaN"`/`"Infinity"`/`"-Infinity"`.
@@ -408,7 +609,53 @@ mod tests {
                 })
                 .collect();
             assert_eq!(clean_prefix(&bytes), naive(&bytes), "{bytes:?}");
+            let naive_ascii = bytes
+                .iter()
+                .position(|&c| ESCAPE[c as usize] != 0 || c >= 0x80)
+                .unwrap_or(bytes.len());
+            assert_eq!(clean_ascii_prefix(&bytes), naive_ascii, "{bytes:?}");
         }
+    }
+
+    #[test]
+    fn integers_are_written_like_itoa() {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut values = vec![0, 1, 9, 10, 99, 100, u64::MAX, u64::MAX - 1, 1 << 63];
+        for p in 0..20 {
+            let p = 10u64.pow(p);
+            values.extend([p - 1, p, p + 1]);
+        }
+        for _ in 0..200_000 {
+            let r = next();
+            values.push(r >> (r % 64));
+        }
+        for v in values {
+            let mut w = Writer::new(EncodeOptions::default());
+            w.int(v);
+            w.quoted_int(v);
+            w.int(v as i64);
+            w.quoted_int(v as i64);
+            w.int(v as u32);
+            w.int(v as i32);
+            let expected = format!(
+                "{v}\"{v}\"{}\"{}\"{}{}",
+                v as i64, v as i64, v as u32, v as i32
+            );
+            assert_eq!(String::from_utf8(w.into_bytes()).unwrap(), expected);
+        }
+        let mut w = Writer::new(EncodeOptions::default());
+        w.int(i64::MIN);
+        w.int(i32::MIN);
+        assert_eq!(
+            w.into_bytes(),
+            format!("{}{}", i64::MIN, i32::MIN).as_bytes()
+        );
     }
 
     #[test]
