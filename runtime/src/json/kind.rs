@@ -965,13 +965,7 @@ mod tests {
 
     #[test]
     fn base64_fast_path_agrees_with_the_base64_crate() {
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::json::xorshift();
         const CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_=";
         const ODD: &[u8] = b"= \n.*\x00\x80";
         let mut fast = 0;
@@ -984,11 +978,11 @@ mod tests {
                     _ => CHARS[(next() % 62) as usize],
                 })
                 .collect();
-            if next() % 2 == 0 {
+            if next().is_multiple_of(2) {
                 // Well-formed input, padded or not, some of it.
                 let pad = (4 - s.len() % 4) % 4;
                 s.retain(|&b| b != b'=');
-                if next() % 2 == 0 && pad < 3 {
+                if next().is_multiple_of(2) && pad < 3 {
                     s.extend(std::iter::repeat_n(b'=', pad));
                 }
             }

@@ -350,3 +350,15 @@ macro_rules! __json_serde_enum {
         }
     };
 }
+
+/// A xorshift generator: the random inputs of the tests that compare a fast path with a plain one.
+#[cfg(test)]
+pub(crate) fn xorshift() -> impl FnMut() -> u64 {
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    }
+}

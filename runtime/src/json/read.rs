@@ -980,13 +980,7 @@ mod tests {
 
     #[test]
     fn digit_run_counts_leading_digits() {
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::json::xorshift();
         const ODD: &[u8] = b"/:\"-.e \x00\x7f\xff\xfa\xc9";
         for _ in 0..200_000 {
             let len = (next() % 30) as usize;

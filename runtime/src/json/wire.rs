@@ -263,6 +263,13 @@ impl<'a> WireObject<'a, '_> {
         self.r.expect(key, wire).map_err(decode_error)
     }
 
+    /// The payload of a length-delimited field whose key has been read.
+    #[inline(always)]
+    fn payload(&mut self, key: Key) -> Result<&'a [u8], Fallback> {
+        self.expect(key, wire::LEN)?;
+        self.r.len_delimited().map_err(decode_error)
+    }
+
     /// A singular scalar, string, bytes or enum field: read as `W`, written as `J`. `explicit`:
     /// the field has presence (written even at its default).
     #[inline(always)]
@@ -297,8 +304,7 @@ impl<'a> WireObject<'a, '_> {
         explicit: bool,
         name: WireKey,
     ) -> Result<(), Fallback> {
-        self.expect(key, wire::LEN)?;
-        let bytes = self.r.len_delimited().map_err(decode_error)?;
+        let bytes = self.payload(key)?;
         if !self.mark_field(slot, oneof) {
             return Ok(());
         }
@@ -318,8 +324,7 @@ impl<'a> WireObject<'a, '_> {
         oneof: usize,
         name: WireKey,
     ) -> Result<(), Fallback> {
-        self.expect(key, wire::LEN)?;
-        let payload = self.r.len_delimited().map_err(decode_error)?;
+        let payload = self.payload(key)?;
         if !self.mark_field(slot, oneof) {
             return Ok(());
         }
@@ -339,8 +344,7 @@ impl<'a> WireObject<'a, '_> {
     where
         J::Value: Message + Default,
     {
-        self.expect(key, wire::LEN)?;
-        let payload = self.r.len_delimited().map_err(decode_error)?;
+        let payload = self.payload(key)?;
         if !self.mark_field(slot, oneof) {
             return Ok(());
         }
@@ -418,8 +422,7 @@ impl<'a> WireObject<'a, '_> {
         slot: usize,
         name: WireKey,
     ) -> Result<(), Fallback> {
-        self.expect(key, wire::LEN)?;
-        let bytes = self.r.len_delimited().map_err(decode_error)?;
+        let bytes = self.payload(key)?;
         if !self.open_array(key, slot, name, b']') {
             return Ok(());
         }
@@ -434,8 +437,7 @@ impl<'a> WireObject<'a, '_> {
         slot: usize,
         name: WireKey,
     ) -> Result<(), Fallback> {
-        self.expect(key, wire::LEN)?;
-        let payload = self.r.len_delimited().map_err(decode_error)?;
+        let payload = self.payload(key)?;
         if !self.open_array(key, slot, name, b']') {
             return Ok(());
         }
@@ -452,8 +454,7 @@ impl<'a> WireObject<'a, '_> {
     where
         J::Value: Message + Default,
     {
-        self.expect(key, wire::LEN)?;
-        let payload = self.r.len_delimited().map_err(decode_error)?;
+        let payload = self.payload(key)?;
         let value = decode_well_known::<J>(payload, self.budget)?;
         if !self.open_array(key, slot, name, b']') {
             return Ok(());

@@ -588,13 +588,7 @@ mod tests {
                 .position(|&c| ESCAPE[c as usize] != 0)
                 .unwrap_or(b.len())
         };
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::json::xorshift();
         // Mostly ordinary bytes, with specials and bytes next to them (0x1f, 0x21, 0x5b, 0x5d,
         // 0x80+) sprinkled in, at every alignment and length.
         const SPECIAL: &[u8] = &[
@@ -619,13 +613,7 @@ mod tests {
 
     #[test]
     fn integers_are_written_like_itoa() {
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::json::xorshift();
         let mut values = vec![0, 1, 9, 10, 99, 100, u64::MAX, u64::MAX - 1, 1 << 63];
         for p in 0..20 {
             let p = 10u64.pow(p);
