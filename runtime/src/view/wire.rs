@@ -261,7 +261,8 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// [`Reader::str`] for strings longer than 16 bytes or not ASCII.
+/// [`Reader::str`] for the strings the ASCII window does not decide: longer than 32 bytes, in a
+/// chunk shorter than 16 bytes, or not ASCII.
 #[inline(never)]
 fn str_slow(bytes: &[u8], at: usize) -> Result<&str, DecodeError> {
     utf8(bytes).ok_or(DecodeError::at(K::InvalidUtf8, at))
