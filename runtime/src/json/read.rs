@@ -190,6 +190,14 @@ impl<'a> Decoder<'a> {
         s
     }
 
+    /// The key of the value being read, unescaped (for error messages); empty outside an object.
+    fn current_key(&self) -> String {
+        match self.path.last() {
+            Some(Seg::Key(at)) => self.key_at(*at),
+            _ => String::new(),
+        }
+    }
+
     /// The key whose opening quote is at `offset`, unescaped (for error messages).
     fn key_at(&self, offset: usize) -> String {
         let mut scratch = Decoder::new(self.text, self.options, false);
@@ -747,10 +755,7 @@ impl<'a> Decoder<'a> {
             let path = self.path_string();
             self.unused.push(path);
         } else {
-            let key = match self.path.last() {
-                Some(Seg::Key(at)) => self.key_at(*at),
-                _ => String::new(),
-            };
+            let key = self.current_key();
             self.error(
                 ErrorKind::UnknownField,
                 self.key_pos,
@@ -777,10 +782,7 @@ impl<'a> Decoder<'a> {
     #[cold]
     #[inline(never)]
     fn duplicate(&mut self) -> R<bool> {
-        let key = match self.path.last() {
-            Some(Seg::Key(at)) => self.key_at(*at),
-            _ => String::new(),
-        };
+        let key = self.current_key();
         self.error(
             ErrorKind::DuplicateField,
             self.key_pos,
@@ -864,10 +866,7 @@ impl<'a> Decoder<'a> {
         let word = self.seen_base + oneof_slot / 64;
         let bit = 1u64 << (oneof_slot % 64);
         if self.seen[word] & bit != 0 {
-            let key = match self.path.last() {
-                Some(Seg::Key(at)) => self.key_at(*at),
-                _ => String::new(),
-            };
+            let key = self.current_key();
             self.error(
                 ErrorKind::OneofConflict,
                 self.key_pos,
