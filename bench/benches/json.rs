@@ -9,7 +9,8 @@
 //!   serde_json, pbjson + serde_json, prost-reflect's `DynamicMessage` + serde_json);
 //! - **bytes**: protobuf bytes → JSON (protogen's one-pass transcoder, protogen views, prost
 //!   decode + protogen, prost decode + pbjson);
-//! - **decode**: JSON text → owned message (protogen, pbjson + serde_json, prost-reflect).
+//! - **decode**: JSON text → owned message (protogen, protogen's `Deserialize` through
+//!   serde_json, pbjson + serde_json, prost-reflect).
 //!
 //! Output buffers are reused across messages by every contender. Prints criterion's timings, then
 //! a Markdown table: ns/message, speed relative to pbjson, heap allocations per message.
@@ -44,14 +45,42 @@ struct Inputs<P, Q> {
     json: Vec<String>,
 }
 
+/// What protogen generates for a message, as the contenders use it.
+trait Ours:
+    JsonMessage
+    + JsonViewFields
+    + JsonWire
+    + Message
+    + Default
+    + json::serde::Serialize
+    + json::serde::de::DeserializeOwned
+{
+}
+
+impl<T> Ours for T where
+    T: JsonMessage
+        + JsonViewFields
+        + JsonWire
+        + Message
+        + Default
+        + json::serde::Serialize
+        + json::serde::de::DeserializeOwned
+{
+}
+
+/// A plain prost-build struct with pbjson's serde impls.
+trait Plain: Message + Default + serde::Serialize + serde::de::DeserializeOwned {}
+
+impl<T: Message + Default + serde::Serialize + serde::de::DeserializeOwned> Plain for T {}
+
 /// A contender: a job over all of a shape's messages, returning a checksum (output length).
 type Job<'a> = Box<dyn Fn() -> usize + 'a>;
 
 /// (job, contender, function) rows for one shape; pbjson is each job's baseline.
 fn contenders<'a, P, Q>(inputs: &'a Inputs<P, Q>) -> Vec<(&'static str, &'static str, Job<'a>)>
 where
-    P: JsonMessage + JsonViewFields + JsonWire + Message + Default + json::serde::Serialize,
-    Q: Message + Default + serde::Serialize + serde::de::DeserializeOwned,
+    P: Ours,
+    Q: Plain,
 {
     let options = EncodeOptions::default();
     let mut rows: Vec<(&'static str, &'static str, Job<'a>)> = Vec::new();
@@ -177,25 +206,20 @@ where
     rows.push((
         "decode",
         "protogen",
-        Box::new(|| {
-            let mut n = 0;
-            for text in &inputs.json {
-                let m: P = json::from_str(black_box(text)).unwrap();
-                n += m.encoded_len();
-            }
-            n
+        decode_each(&inputs.json, |text| json::from_str::<P>(text).unwrap()),
+    ));
+    rows.push((
+        "decode",
+        "protogen_serde",
+        decode_each(&inputs.json, |text| {
+            serde_json::from_str::<P>(text).unwrap()
         }),
     ));
     rows.push((
         "decode",
         "pbjson",
-        Box::new(|| {
-            let mut n = 0;
-            for text in &inputs.json {
-                let m: Q = serde_json::from_str(black_box(text)).unwrap();
-                n += m.encoded_len();
-            }
-            n
+        decode_each(&inputs.json, |text| {
+            serde_json::from_str::<Q>(text).unwrap()
         }),
     ));
     rows.push((
@@ -212,6 +236,16 @@ where
         }),
     ));
     rows
+}
+
+/// A decode job: every text through `decode`, summing the messages' encoded lengths.
+fn decode_each<'a, M: Message + 'a>(texts: &'a [String], decode: fn(&str) -> M) -> Job<'a> {
+    Box::new(move || {
+        texts
+            .iter()
+            .map(|text| decode(black_box(text)).encoded_len())
+            .sum()
+    })
 }
 
 fn inputs<P, Q>(shape: Shape, pool: &DescriptorPool, name: &str) -> Inputs<P, Q>
@@ -255,8 +289,8 @@ fn run_shape<P, Q>(
     inputs: &Inputs<P, Q>,
     measured: &mut Vec<Measured>,
 ) where
-    P: JsonMessage + JsonViewFields + JsonWire + Message + Default + json::serde::Serialize,
-    Q: Message + Default + serde::Serialize + serde::de::DeserializeOwned,
+    P: Ours,
+    Q: Plain,
 {
     let rows = contenders(inputs);
     // Every contender of a job produces the same amount: the same JSON, or the same message.

@@ -956,6 +956,78 @@ fn from_value_reports_the_same_errors_without_positions() {
 }
 
 #[test]
+fn serde_deserialize_reads_serde_json_text_with_every_error() {
+    use json::serde::de::IntoDeserializer;
+    use json::serde::de::value::{Error as ValueError, MapDeserializer};
+    type Order = shop::v1::Order;
+
+    // serde_json hands over the value's text, so a key given twice is seen (a
+    // `serde_json::Value` would keep the last one), and every error is reported, with its path.
+    let twice = r#"{"id": "a", "id": "b"}"#;
+    let e = serde_json::from_str::<Order>(twice)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("$.id: duplicate field"), "{e}");
+    let bad = r#"{"id": "x", "items": [{"quantity": "many"}], "nope": 1}"#;
+    let e = serde_json::from_slice::<Order>(bad.as_bytes())
+        .unwrap_err()
+        .to_string();
+    assert!(e.starts_with("2 errors in JSON"), "{e}");
+    assert!(e.contains("$.items[0].quantity: invalid value"), "{e}");
+    assert!(e.contains("$.nope: unknown field"), "{e}");
+
+    // Borrowed (from_str), owned (from_reader, from_value) and nested in other serde values.
+    let text = r#"{"id": "x", "priority": 3, "status": "STATUS_PAID"}"#;
+    let expected = json::from_str::<Order>(text).unwrap();
+    assert_eq!(serde_json::from_str::<Order>(text).unwrap(), expected);
+    assert_eq!(
+        serde_json::from_reader::<_, Order>(text.as_bytes()).unwrap(),
+        expected
+    );
+    let value: serde_json::Value = serde_json::from_str(text).unwrap();
+    assert_eq!(serde_json::from_value::<Order>(value).unwrap(), expected);
+    let list = format!("[{text}, {{}}]");
+    assert_eq!(
+        serde_json::from_str::<Vec<Order>>(&list).unwrap(),
+        [expected.clone(), Order::default()]
+    );
+    let e = serde_json::from_str::<Vec<Order>>(&format!("[{text}, {twice}]")).unwrap_err();
+    assert!(e.to_string().contains("$.id: duplicate field"), "{e}");
+
+    // Another deserializer's map is buffered and decoded by the same rules.
+    let entries = [("id", "x"), ("priority", "3")];
+    let de: MapDeserializer<_, ValueError> = MapDeserializer::new(entries.into_iter());
+    let m = <Order as json::serde::Deserialize>::deserialize(de).unwrap();
+    assert_eq!((m.id.as_str(), m.priority), ("x", Some(3)));
+    let de: MapDeserializer<_, ValueError> = MapDeserializer::new([("nope", "1")].into_iter());
+    let e = <Order as json::serde::Deserialize>::deserialize(de).unwrap_err();
+    assert!(e.to_string().contains("$.nope: unknown field"), "{e}");
+    let de: json::serde::de::value::StrDeserializer<ValueError> = "x".into_deserializer();
+    let e = <Order as json::serde::Deserialize>::deserialize(de).unwrap_err();
+    assert!(e.to_string().contains("$: "), "{e}");
+
+    // Enums: a name, a number, or an exact integer written as a float.
+    type Status = shop::v1::Status;
+    assert_eq!(serde_json::from_str::<Status>("2.0").unwrap(), Status::Paid);
+    assert_eq!(
+        serde_json::from_str::<Status>(r#""STATUS_PAID""#).unwrap(),
+        Status::Paid
+    );
+    for (text, message) in [
+        ("2.5", "enum number out of range: 2.5"),
+        ("4294967296", "enum number out of range: 4294967296"),
+        (r#""PAID""#, "unknown enum value name `PAID`"),
+        ("99", "99 is not a value of"),
+        ("true", "expected an enum value name or number"),
+    ] {
+        let e = serde_json::from_str::<Status>(text)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(message), "{text}: {e}");
+    }
+}
+
+#[test]
 fn encode_options() {
     let order = shop::v1::Order {
         customer_id: "c".into(),

@@ -16,6 +16,7 @@
 //! ```
 
 mod any;
+mod deserialize;
 mod error;
 pub mod kind;
 mod read;
@@ -233,15 +234,12 @@ pub fn serialize<M: JsonMessage, S: serde::Serializer>(
 }
 
 /// `serde::Deserialize` for a generated message: strict, canonical decoding of whatever the
-/// deserializer holds (buffered as a `serde_json::Value`); every error is in the message.
+/// deserializer holds; every error is in the message. serde_json's deserializers hand over the
+/// value's text, read once; others' values are buffered as a `serde_json::Value`.
 pub fn deserialize<'de, M: JsonMessage, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<M, D::Error> {
-    use serde::Deserialize;
-    let value = serde_json::Value::deserialize(deserializer)?;
-    from_value(&value, &DecodeOptions::default())
-        .map(|d| d.message)
-        .map_err(serde::de::Error::custom)
+    deserialize::message(deserializer)
 }
 
 /// `serde::Serialize` for a generated enum: its name, or its number when it has none.
@@ -259,19 +257,7 @@ pub fn serialize_enum<E: JsonEnum, S: serde::Serializer>(
 pub fn deserialize_enum<'de, E: JsonEnum, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<i32, D::Error> {
-    use serde::Deserialize;
-    use serde::de::Error;
-    match serde_json::Value::deserialize(deserializer)? {
-        serde_json::Value::String(name) => E::from_json_name(&name)
-            .ok_or_else(|| D::Error::custom(format!("unknown enum value name `{name}`"))),
-        serde_json::Value::Number(n) => n
-            .as_i64()
-            .and_then(|n| i32::try_from(n).ok())
-            .ok_or_else(|| D::Error::custom(format!("enum number out of range: {n}"))),
-        other => Err(D::Error::custom(format!(
-            "expected an enum value name or number, found {other}"
-        ))),
-    }
+    deserialize::enum_number::<E, D>(deserializer)
 }
 
 /// `serde::Serialize` and `serde::Deserialize` for a generated message, through
