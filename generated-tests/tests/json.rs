@@ -893,6 +893,32 @@ fn limits_stop_the_decode() {
 }
 
 #[test]
+fn a_raised_depth_limit_stops_before_the_stack_overflows() {
+    type S = shop::v1::ScalarShowcase;
+    // 200,000 nested arrays, read as a `google.protobuf.Value` and skipped as an unknown
+    // field, would overflow a 1 MiB stack: the decode reports the depth instead.
+    let arrays = format!("{}{}", "[".repeat(200_000), "]".repeat(200_000));
+    for (key, ignore_unknown_fields) in [("value", false), ("nope", true)] {
+        let text = format!("{{\"{key}\": {arrays}}}");
+        let options = DecodeOptions {
+            max_depth: usize::MAX,
+            ignore_unknown_fields,
+            ..DecodeOptions::default()
+        };
+        let e = std::thread::Builder::new()
+            .stack_size(1 << 20)
+            .spawn(move || json::from_str_with::<S>(&text, &options).unwrap_err())
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(e.errors.len(), 1, "{e}");
+        assert_eq!(e.errors[0].kind, ErrorKind::DepthLimit);
+        assert_eq!(e.errors[0].expected, "nesting the thread's stack can hold");
+        assert!(e.errors[0].column > 100, "{e}");
+    }
+}
+
+#[test]
 fn ignore_unknown_fields_returns_the_ignored_keys() {
     let options = DecodeOptions {
         ignore_unknown_fields: true,

@@ -503,6 +503,59 @@ fn the_recursion_limit_is_prosts() {
     assert!(edge::v1::NodeView::decode_with(&nested(6), strict).is_err());
 }
 
+/// `Node.next` nested `depth` times, built outside in (`nested` copies quadratically).
+fn deeply_nested(depth: usize) -> Vec<u8> {
+    let mut lengths = vec![0u64];
+    for _ in 0..depth {
+        let inner = *lengths.last().unwrap();
+        lengths.push(1 + varint(inner).len() as u64 + inner);
+    }
+    let mut bytes = Vec::with_capacity(*lengths.last().unwrap() as usize);
+    for inner in lengths[..depth].iter().rev() {
+        bytes.extend(key(2, 2));
+        bytes.extend(varint(*inner));
+    }
+    bytes
+}
+
+/// Runs `f` on a thread with a 1 MiB stack.
+fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(f)
+        .unwrap()
+        .join()
+        .unwrap()
+}
+
+#[test]
+fn a_raised_recursion_limit_stops_before_the_stack_overflows() {
+    use protogen::DecodeErrorKind as K;
+    let unlimited = protogen::DecodeOptions {
+        recursion_limit: u32::MAX,
+    };
+    let bytes = deeply_nested(3);
+    assert_eq!(bytes, nested(3));
+    assert!(edge::v1::NodeView::decode_with(&bytes, unlimited).is_ok());
+    // 200,000 levels of sub-messages, and of groups in an unknown field (15), would overflow a
+    // 1 MiB stack: the decode stops with an error instead.
+    let messages = deeply_nested(200_000);
+    let mut groups = vec![0x7b; 200_000];
+    groups.extend(vec![0x7c; 200_000]);
+    for bytes in [messages, groups] {
+        let err =
+            on_small_stack(move || edge::v1::NodeView::decode_with(&bytes, unlimited).unwrap_err());
+        assert_eq!(err.kind(), K::StackExhausted, "{err}");
+        assert!(
+            err.to_string()
+                .contains("nested too deep for the thread's stack")
+        );
+    }
+    // Within the default limit nothing is measured: prost's error, at the same place.
+    let err = on_small_stack(|| edge::v1::NodeView::decode(&deeply_nested(200_000)).unwrap_err());
+    assert_eq!(err.kind(), K::RecursionLimitReached);
+}
+
 #[test]
 fn malformed_bytes_are_decode_errors_not_panics() {
     use protogen::DecodeErrorKind as K;

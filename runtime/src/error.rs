@@ -30,6 +30,9 @@ pub enum DecodeErrorKind {
     InvalidUtf8,
     /// Messages nested deeper than the recursion limit.
     RecursionLimitReached,
+    /// Messages nested so deep, under a recursion limit raised above the default, that the
+    /// thread's stack would overflow.
+    StackExhausted,
     /// A varint-delimited stream ending inside a length prefix or a message.
     TruncatedStream,
     /// A field of an extern type (a well-known type, an `extern_path` type) that prost rejected.
@@ -68,6 +71,7 @@ impl fmt::Display for DecodeError {
             DecodeErrorKind::UnexpectedEndGroup => "unexpected end-group tag",
             DecodeErrorKind::InvalidUtf8 => "string field is not valid UTF-8",
             DecodeErrorKind::RecursionLimitReached => "recursion limit reached",
+            DecodeErrorKind::StackExhausted => "nested too deep for the thread's stack",
             DecodeErrorKind::TruncatedStream => "truncated length-delimited stream",
             DecodeErrorKind::Extern => "invalid value of an extern (well-known) message type",
         };

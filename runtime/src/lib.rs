@@ -15,6 +15,7 @@
 
 mod error;
 mod info;
+mod stack;
 #[cfg(feature = "std")]
 pub mod validate;
 pub mod view;

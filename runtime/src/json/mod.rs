@@ -55,6 +55,9 @@ pub struct EncodeOptions {
     pub enums_as_numbers: bool,
 }
 
+/// The default [`DecodeOptions::max_depth`], as protobuf's parsers.
+pub const DEFAULT_MAX_DEPTH: usize = 100;
+
 /// How JSON is read. The default is strict.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DecodeOptions {
@@ -66,8 +69,8 @@ pub struct DecodeOptions {
     /// and empty strings (`0`) for numbers, a single value for a repeated field.
     pub weak_typing: bool,
     /// Objects and arrays nested deeper than this are an error (100, as protobuf's parsers).
-    /// The decoder recurses once per level: values in the tens of thousands can overflow a
-    /// thread's stack.
+    /// The decoder recurses once per level; past 100 levels it checks the stack left and stops
+    /// with a [`ErrorKind::DepthLimit`] error before the thread's stack would overflow.
     pub max_depth: usize,
     /// Inputs longer than this many bytes are refused before parsing (64 MiB).
     pub max_input_size: usize,
@@ -80,7 +83,7 @@ impl Default for DecodeOptions {
         DecodeOptions {
             ignore_unknown_fields: false,
             weak_typing: false,
-            max_depth: 100,
+            max_depth: DEFAULT_MAX_DEPTH,
             max_input_size: 64 << 20,
             max_errors: 100,
         }

@@ -6,7 +6,9 @@
 use std::borrow::Cow;
 
 use super::error::line_column;
-use super::{DecodeOptions, Decoded, ErrorKind, JsonError, JsonErrors, JsonMessage};
+use super::{
+    DEFAULT_MAX_DEPTH, DecodeOptions, Decoded, ErrorKind, JsonError, JsonErrors, JsonMessage,
+};
 
 /// The decode cannot go on (a syntax error, a limit, or the error cap); every error so far,
 /// including the one that stopped it, has been recorded.
@@ -586,24 +588,30 @@ impl<'a> Decoder<'a> {
     fn enter(&mut self) -> R<()> {
         self.depth += 1;
         if self.depth > self.options.max_depth {
-            return self.too_deep();
+            return self.too_deep(false);
+        }
+        // Past the default depth, the limit was raised: the input decides how deep the decoder
+        // recurses, so make sure the stack holds it (see `stack.rs`).
+        if self.depth > DEFAULT_MAX_DEPTH && crate::stack::nearly_exhausted() {
+            return self.too_deep(true);
         }
         Ok(())
     }
 
+    /// Nesting past `max_depth`, or past what the stack holds.
     #[cold]
     #[inline(never)]
-    fn too_deep(&mut self) -> R<()> {
+    fn too_deep(&mut self, stack: bool) -> R<()> {
         let at = self.pos;
-        self.error(
-            ErrorKind::DepthLimit,
-            at,
+        let expected = if stack {
+            "nesting the thread's stack can hold".to_owned()
+        } else {
             format!(
                 "at most {} nested objects and arrays",
                 self.options.max_depth
-            ),
-            "deeper nesting",
-        )?;
+            )
+        };
+        self.error(ErrorKind::DepthLimit, at, expected, "deeper nesting")?;
         Err(Fatal)
     }
 

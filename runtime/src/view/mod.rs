@@ -32,6 +32,9 @@ pub const DEFAULT_RECURSION_LIMIT: u32 = 100;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DecodeOptions {
     /// How deep messages (and groups, and map entries) may nest; prost's 100 by default.
+    /// Above the default, the decode also stops with [`DecodeErrorKind::StackExhausted`] before
+    /// the thread's stack would overflow. Whatever recurses over a message that deep afterwards
+    /// (`to_owned`, JSON, validation) takes more stack per level than the decode did.
     pub recursion_limit: u32,
 }
 
@@ -89,13 +92,25 @@ pub trait Owned: prost::Message + Default {
     }
 }
 
-/// The recursion check prost makes before entering a nested message.
+/// The recursion check prost makes before entering a nested message; and, under a limit raised
+/// above the default, a check of the stack left (see `stack.rs`).
 #[doc(hidden)]
 #[inline]
 pub fn enter(budget: u32, at: usize) -> Result<u32, DecodeError> {
+    check_stack(budget, at)?;
     budget
         .checked_sub(1)
         .ok_or(DecodeError::at(DecodeErrorKind::RecursionLimitReached, at))
+}
+
+/// Fails when the budget comes from a limit raised above the default and the stack is nearly
+/// used up.
+#[inline]
+pub(crate) fn check_stack(budget: u32, at: usize) -> Result<(), DecodeError> {
+    if budget > DEFAULT_RECURSION_LIMIT && crate::stack::nearly_exhausted() {
+        return Err(DecodeError::at(DecodeErrorKind::StackExhausted, at));
+    }
+    Ok(())
 }
 
 /// An enum value as read from the wire: one the schema names, or a number it does not know

@@ -229,7 +229,10 @@ impl<'a> Reader<'a> {
             I64 => self.take(8).map(drop),
             LEN => self.len_delimited().map(drop),
             I32 => self.take(4).map(drop),
-            SGROUP => self.detached(|r| r.group(key.number, budget - 1).map(drop)),
+            SGROUP => {
+                super::check_stack(budget, key.at)?;
+                self.detached(|r| r.group(key.number, budget - 1).map(drop))
+            }
             _ => Err(DecodeError::at(K::UnexpectedEndGroup, key.at)),
         }
     }
