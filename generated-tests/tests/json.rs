@@ -836,8 +836,16 @@ fn each_error_kind() {
         [(ErrorKind::InvalidValue, "$.fBytes".into(), 1, 12)]
     );
     assert_eq!(
-        errors::<M>(r#"{"byInt32": {"01": "a"}}"#),
-        [(ErrorKind::InvalidValue, "$.byInt32[\"01\"]".into(), 1, 14)]
+        errors::<M>(r#"{"byInt32": {"1e0": "a"}}"#),
+        [(ErrorKind::InvalidValue, "$.byInt32[\"1e0\"]".into(), 1, 14)]
+    );
+    // Keys are read as Go's ParseInt and Python's int read them: "01" and "+1" are key 1.
+    assert_eq!(
+        errors::<M>(r#"{"byInt32": {"1": "a", "+1": "b", "01": "c"}}"#),
+        [
+            (ErrorKind::DuplicateField, "$.byInt32[\"+1\"]".into(), 1, 24),
+            (ErrorKind::DuplicateField, "$.byInt32[\"01\"]".into(), 1, 35)
+        ]
     );
     assert_eq!(
         errors::<M>(r#"{"byInt32": {"1": "a", "1": "b"}}"#),
@@ -1141,6 +1149,39 @@ fn invalid_well_known_values_are_encode_errors() {
 }
 
 // ---- what the conformance suite checks, on conformance/v1/all_types.proto ------------------------
+
+/// Where Google's parsers (Go's protojson, Python's json_format: `json_oracle.py` runs the
+/// latter) settle what the spec leaves open.
+#[test]
+fn edge_inputs_are_read_as_googles_parsers_read_them() {
+    use conformance::v1::AllTypes as A;
+    use conformance::v1::all_types::OneofField;
+    // No leap second in a Timestamp.
+    let e = decode::<A>(r#"{"optionalTimestamp": "1972-06-30T23:59:60Z"}"#).unwrap_err();
+    assert_eq!(e.errors[0].kind, ErrorKind::InvalidValue);
+    assert!(decode::<A>(r#"{"optionalTimestamp": "1972-06-30T23:59:59Z"}"#).is_ok());
+    // A FieldMask has no empty path between commas; "" is the empty mask.
+    for text in ["a,,b", ",a", "a,"] {
+        let e = decode::<A>(&format!(r#"{{"optionalFieldMask": "{text}"}}"#)).unwrap_err();
+        assert!(
+            e.errors[0].expected.contains("single commas"),
+            "{text}: {e}"
+        );
+    }
+    let m = decode::<A>(r#"{"optionalFieldMask": ""}"#).unwrap();
+    assert_eq!(m.optional_field_mask.unwrap().paths, Vec::<String>::new());
+    // NullValue, an open enum, also takes a number.
+    let m = decode::<A>(r#"{"oneofNullValue": 0, "optionalNullValue": 3}"#).unwrap();
+    assert_eq!(m.oneof_field, Some(OneofField::OneofNullValue(0)));
+    assert_eq!(m.optional_null_value, 3);
+    assert!(decode::<A>(r#"{"optionalNullValue": 1.5}"#).is_err());
+    // An Any's type URL may be the bare type name.
+    let m = decode::<A>(r#"{"optionalAny": {"@type": "common.v1.Money", "units": "2"}}"#).unwrap();
+    let any = m.optional_any.unwrap();
+    assert_eq!(any.type_url, "common.v1.Money");
+    let money = common::v1::Money::decode(any.value.as_slice()).unwrap();
+    assert_eq!(money.units, 2);
+}
 
 #[test]
 fn conformance_style_cases() {

@@ -128,7 +128,9 @@ fn well_known(name: &str) -> Option<&'static AnyType> {
 }
 
 fn lookup<L: AnyLookup>(type_url: &str) -> Option<&'static AnyType> {
-    let name = type_url.rsplit_once('/').map(|(_, n)| n)?;
+    // The name after the last `/`; a bare name is taken as it is, as Go's and Python's
+    // protobuf take it.
+    let name = type_url.rsplit_once('/').map_or(type_url, |(_, n)| n);
     well_known(name).or_else(|| L::find(name))
 }
 

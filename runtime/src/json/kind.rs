@@ -312,13 +312,11 @@ macro_rules! int_kind {
                 v.to_string()
             }
 
+            /// A decimal integer, with an optional sign and leading zeros (`"+1"`, `"01"`), as
+            /// Go's `strconv.ParseInt`, Python's `int` and prost-reflect read keys; no exponent,
+            /// fraction or space. Keys equal as numbers are the same key.
             fn parse_key(key: &str) -> Option<$ty> {
-                // Canonical decimal only: no sign, no leading zeros, no exponent.
-                let digits = key.strip_prefix('-').unwrap_or(key);
-                let canonical = !digits.is_empty()
-                    && digits.bytes().all(|b| b.is_ascii_digit())
-                    && (digits == "0" || !digits.starts_with('0'));
-                if canonical { key.parse().ok() } else { None }
+                key.parse().ok()
             }
         }
     };

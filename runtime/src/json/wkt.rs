@@ -120,7 +120,9 @@ fn strict_rfc3339(s: &str) -> bool {
         && b.get(13) == Some(&b':')
         && digits(14..16)
         && b.get(16) == Some(&b':')
-        && digits(17..19))
+        && digits(17..19)
+        // No leap second: Google's parsers (Go's, Python's) refuse `:60`.
+        && b[17] <= b'5')
     {
         return false;
     }
@@ -228,6 +230,16 @@ impl Kind for FieldMask {
         }
         let s = d.parse_string()?;
         let mut paths = Vec::new();
+        // `""` is the empty mask; otherwise every path between commas must be there (Go's
+        // protojson refuses `"a,,b"` as well).
+        if s.split(',').any(str::is_empty) && !s.is_empty() {
+            return d.invalid(
+                ErrorKind::InvalidValue,
+                at,
+                "a FieldMask: paths separated by single commas",
+                describe_str(&s),
+            );
+        }
         for path in s.split(',').filter(|p| !p.is_empty()) {
             let mut out = String::with_capacity(path.len() + 4);
             for ch in path.chars() {
@@ -316,6 +328,8 @@ impl Kind for NullValue {
                     d.invalid(ErrorKind::InvalidValue, at, "null", describe_str(&s))
                 }
             }
+            // A number, as for any open enum: Go's protojson and Python's json_format accept one.
+            Token::Number => super::kind::I32::read(d),
             _ => d.wrong_type("null"),
         }
     }
