@@ -1040,6 +1040,27 @@ fn serde_deserialize_reads_serde_json_text_with_every_error() {
     let e = <Order as json::serde::Deserialize>::deserialize(de).unwrap_err();
     assert!(e.to_string().contains("$: "), "{e}");
 
+    // Inside serde's buffered forms (untagged enums, flatten): decoded from the buffer.
+    #[derive(Debug, serde::Deserialize, PartialEq)]
+    #[serde(untagged)]
+    enum Payload {
+        Order(Order),
+        Number(u32),
+    }
+    assert_eq!(
+        serde_json::from_str::<Payload>(text).unwrap(),
+        Payload::Order(expected.clone())
+    );
+    assert_eq!(serde_json::from_str::<Payload>("7").unwrap(), Payload::Number(7));
+    #[derive(Debug, serde::Deserialize, PartialEq)]
+    struct Envelope {
+        tenant: String,
+        order: Order,
+    }
+    let envelope = format!(r#"{{"tenant": "t", "order": {text}}}"#);
+    let got: Envelope = serde_json::from_str(&envelope).unwrap();
+    assert_eq!((got.tenant.as_str(), got.order), ("t", expected.clone()));
+
     // Enums: a name, a number, or an exact integer written as a float.
     type Status = shop::v1::Status;
     assert_eq!(serde_json::from_str::<Status>("2.0").unwrap(), Status::Paid);
