@@ -1044,12 +1044,12 @@ fn serde_deserialize_reads_serde_json_text_with_every_error() {
     #[derive(Debug, serde::Deserialize, PartialEq)]
     #[serde(untagged)]
     enum Payload {
-        Order(Order),
+        Order(Box<Order>),
         Number(u32),
     }
     assert_eq!(
         serde_json::from_str::<Payload>(text).unwrap(),
-        Payload::Order(expected.clone())
+        Payload::Order(Box::new(expected.clone()))
     );
     assert_eq!(serde_json::from_str::<Payload>("7").unwrap(), Payload::Number(7));
     #[derive(Debug, serde::Deserialize, PartialEq)]
