@@ -1051,7 +1051,10 @@ fn serde_deserialize_reads_serde_json_text_with_every_error() {
         serde_json::from_str::<Payload>(text).unwrap(),
         Payload::Order(Box::new(expected.clone()))
     );
-    assert_eq!(serde_json::from_str::<Payload>("7").unwrap(), Payload::Number(7));
+    assert_eq!(
+        serde_json::from_str::<Payload>("7").unwrap(),
+        Payload::Number(7)
+    );
     #[derive(Debug, serde::Deserialize, PartialEq)]
     struct Envelope {
         tenant: String,
