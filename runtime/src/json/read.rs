@@ -47,7 +47,11 @@ pub struct Decoder<'a> {
     errors: Vec<JsonError>,
     truncated: bool,
     path: Vec<Seg>,
-    /// Per open object, one bit per field/oneof slot: what it has been given.
+    /// Slots 0-63 of the open object (one bit per field/oneof slot: what it has been given),
+    /// saved and restored around nested objects: most messages have no more slots, and keeping
+    /// them here beat growing and truncating a `Vec` per object.
+    seen_low: u64,
+    /// Slots 64 and up, of the open objects that have them: the current one's from `seen_base`.
     seen: Vec<u64>,
     seen_base: usize,
     depth: usize,
@@ -125,6 +129,7 @@ impl<'a> Decoder<'a> {
             errors: Vec::new(),
             truncated: false,
             path: Vec::new(),
+            seen_low: 0,
             seen: Vec::new(),
             seen_base: 0,
             depth: 0,
@@ -734,9 +739,13 @@ impl<'a> Decoder<'a> {
         message: &mut M,
         skip: Option<&str>,
     ) -> R<()> {
+        let saved_low = std::mem::take(&mut self.seen_low);
         let base = self.seen.len();
-        self.seen.resize(base + M::SLOTS.div_ceil(64), 0);
-        let saved = std::mem::replace(&mut self.seen_base, base);
+        let saved_base = self.seen_base;
+        if M::SLOTS > 64 {
+            self.seen.resize(base + M::SLOTS.div_ceil(64) - 1, 0);
+            self.seen_base = base;
+        }
         self.object(|d, key| {
             if Some(key) == skip {
                 return d.skip_value();
@@ -746,8 +755,11 @@ impl<'a> Decoder<'a> {
             }
             Ok(())
         })?;
-        self.seen_base = saved;
-        self.seen.truncate(base);
+        self.seen_low = saved_low;
+        if M::SLOTS > 64 {
+            self.seen_base = saved_base;
+            self.seen.truncate(base);
+        }
         Ok(())
     }
 
@@ -774,10 +786,19 @@ impl<'a> Decoder<'a> {
         self.skip_value()
     }
 
+    /// The word of the open object's slot bits that holds `slot`.
+    #[inline(always)]
+    fn seen_word(&mut self, slot: usize) -> &mut u64 {
+        match slot / 64 {
+            0 => &mut self.seen_low,
+            n => &mut self.seen[self.seen_base + n - 1],
+        }
+    }
+
     /// Marks `slot` given; a duplicate is recorded, its value skipped, and `false` returned.
     #[inline]
     fn mark(&mut self, slot: usize) -> R<bool> {
-        let word = &mut self.seen[self.seen_base + slot / 64];
+        let word = self.seen_word(slot);
         let bit = 1u64 << (slot % 64);
         if *word & bit != 0 {
             return self.duplicate();
@@ -871,9 +892,8 @@ impl<'a> Decoder<'a> {
         if !self.mark(slot)? || self.take_null::<K>()? {
             return Ok(());
         }
-        let word = self.seen_base + oneof_slot / 64;
         let bit = 1u64 << (oneof_slot % 64);
-        if self.seen[word] & bit != 0 {
+        if *self.seen_word(oneof_slot) & bit != 0 {
             let key = self.current_key();
             self.error(
                 ErrorKind::OneofConflict,
@@ -883,7 +903,7 @@ impl<'a> Decoder<'a> {
             )?;
             return self.skip_value();
         }
-        self.seen[word] |= bit;
+        *self.seen_word(oneof_slot) |= bit;
         if let Some(v) = K::read(self)? {
             *target = Some(wrap(v));
         }
