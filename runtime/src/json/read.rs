@@ -46,7 +46,12 @@ pub struct Decoder<'a> {
     positions: bool,
     errors: Vec<JsonError>,
     truncated: bool,
-    path: Vec<Seg>,
+    /// The member being read of each enclosing object or array (`None` at the root): the path
+    /// down to the innermost open one, whose member is `here`.
+    path: Vec<Option<Seg>>,
+    /// The member of the innermost open object or array being read, if any. Kept apart from
+    /// `path`, which then changes once per object or array rather than once per key.
+    here: Option<Seg>,
     /// Slots 0-63 of the open object (one bit per field/oneof slot: what it has been given),
     /// saved and restored around nested objects: most messages have no more slots, and keeping
     /// them here beat growing and truncating a `Vec` per object.
@@ -94,7 +99,7 @@ pub(crate) fn decode_root<M: JsonMessage>(
 }
 
 thread_local! {
-    static SCRATCH: std::cell::RefCell<(Vec<Seg>, Vec<u64>)> =
+    static SCRATCH: std::cell::RefCell<(Vec<Option<Seg>>, Vec<u64>)> =
         const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
 }
 
@@ -129,6 +134,7 @@ impl<'a> Decoder<'a> {
             errors: Vec::new(),
             truncated: false,
             path: Vec::new(),
+            here: None,
             seen_low: 0,
             seen: Vec::new(),
             seen_base: 0,
@@ -162,7 +168,7 @@ impl<'a> Decoder<'a> {
 
     fn path_string(&self) -> String {
         let mut s = String::from("$");
-        for seg in &self.path {
+        for seg in self.path.iter().chain([&self.here]).flatten() {
             match seg {
                 Seg::Index(i) => {
                     s.push('[');
@@ -199,8 +205,8 @@ impl<'a> Decoder<'a> {
 
     /// The key of the value being read, unescaped (for error messages); empty outside an object.
     fn current_key(&self) -> String {
-        match self.path.last() {
-            Some(Seg::Key(at)) => self.key_at(*at),
+        match self.here {
+            Some(Seg::Key(at)) => self.key_at(at),
             _ => String::new(),
         }
     }
@@ -638,11 +644,11 @@ impl<'a> Decoder<'a> {
                 return self.syntax("`:`");
             }
             self.pos += 1;
-            self.path.push(Seg::Key(key_pos));
+            self.here = Some(Seg::Key(key_pos));
             let saved_key_pos = std::mem::replace(&mut self.key_pos, key_pos);
             f(self, &key)?;
             self.key_pos = saved_key_pos;
-            self.path.pop();
+            self.here = None;
             if self.next_item(b'}', "`,` or `}`")? {
                 return Ok(());
             }
@@ -664,6 +670,8 @@ impl<'a> Decoder<'a> {
             self.depth -= 1;
             return Ok(true);
         }
+        // Left again in `next_item`.
+        self.path.push(self.here.take());
         Ok(false)
     }
 
@@ -679,6 +687,7 @@ impl<'a> Decoder<'a> {
             Some(&b) if b == close => {
                 self.pos += 1;
                 self.depth -= 1;
+                self.here = self.path.pop().flatten();
                 Ok(true)
             }
             _ => self.syntax(expected),
@@ -690,16 +699,12 @@ impl<'a> Decoder<'a> {
         if self.open(b'[', b']', "`[`")? {
             return Ok(());
         }
-        self.path.push(Seg::Index(0));
         let mut index = 0;
         loop {
-            if let Some(Seg::Index(i)) = self.path.last_mut() {
-                *i = index;
-            }
+            self.here = Some(Seg::Index(index));
             f(self)?;
             index += 1;
             if self.next_item(b']', "`,` or `]`")? {
-                self.path.pop();
                 return Ok(());
             }
         }
