@@ -656,7 +656,7 @@ impl<'a> Decoder<'a> {
     }
 
     /// Enters an object or array at its opening byte; `true` (and left) when it is empty.
-    #[inline]
+    #[inline(always)]
     fn open(&mut self, open: u8, close: u8, expected: &str) -> R<bool> {
         self.skip_ws();
         if self.input.get(self.pos) != Some(&open) {
