@@ -97,7 +97,7 @@ fn transcode_message<M: JsonWire>(
 
 /// A sub-message: as [`transcode_message`], with an error as the parent's [`Fallback`] (the
 /// one-byte result keeps the hot path's returns in registers).
-#[inline]
+#[inline(always)]
 fn nested<M: JsonWire>(bytes: &[u8], w: &mut Writer, budget: u32) -> Result<(), Fallback> {
     if one_pass::<M>(bytes, w, budget) {
         return Ok(());
