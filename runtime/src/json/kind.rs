@@ -484,7 +484,7 @@ impl Kind for Str {
         s.serialize_str(v)
     }
 
-    #[inline]
+    #[inline(always)]
     fn read(d: &mut Decoder<'_>) -> R<Option<String>> {
         if d.next_is(b'"') {
             return Ok(Some(d.parse_string()?.into_owned()));
