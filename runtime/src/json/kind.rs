@@ -795,7 +795,7 @@ impl<K: Kind> Kind for Repeated<K> {
                 let mut out = Vec::new();
                 d.array(|d| {
                     // Only `null` starts with `n` (one byte, not a full peek per element).
-                    if !K::NULLABLE && d.next_is(b'n') {
+                    if !K::NULLABLE && d.seldom_next_is(b'n') {
                         d.wrong_type::<()>("a list element (null is not one)")?;
                         return Ok(());
                     }

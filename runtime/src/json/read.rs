@@ -331,9 +331,22 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    /// Whether the next value starts with byte `b` (a cheaper test than [`peek`](Self::peek)).
-    #[inline]
+    /// Whether the next value starts with byte `b` (a cheaper test than [`peek`](Self::peek)),
+    /// whitespace before it skipped. The byte is looked at first: in compact JSON it is the one
+    /// expected, and one test there beat testing for whitespace and then for `b`.
+    #[inline(always)]
     pub(crate) fn next_is(&mut self, b: u8) -> bool {
+        if self.input.get(self.pos) == Some(&b) {
+            return true;
+        }
+        self.skip_ws();
+        self.input.get(self.pos) == Some(&b)
+    }
+
+    /// As [`next_is`](Self::next_is), for a byte that is seldom next (`null`, the end of an
+    /// empty object): whitespace is skipped before the one test.
+    #[inline(always)]
+    pub(crate) fn seldom_next_is(&mut self, b: u8) -> bool {
         self.skip_ws();
         self.input.get(self.pos) == Some(&b)
     }
@@ -450,11 +463,10 @@ impl<'a> Decoder<'a> {
     /// replaced by U+FFFD) without stopping the decode.
     #[inline(always)]
     pub fn parse_string(&mut self) -> R<Cow<'a, str>> {
-        self.skip_ws();
-        let start = self.pos;
-        if self.input.get(start) != Some(&b'"') {
+        if !self.next_is(b'"') {
             return self.not_a_string();
         }
+        let start = self.pos;
         let body = start + 1;
         // Fast path: no escapes. Skip clean bytes eight at a time; the first byte that is not
         // clean ends the string if it is its quote.
@@ -633,14 +645,12 @@ impl<'a> Decoder<'a> {
             return Ok(());
         }
         loop {
-            self.skip_ws();
-            let key_pos = self.pos;
-            if self.input.get(key_pos) != Some(&b'"') {
+            if !self.next_is(b'"') {
                 return self.syntax("a key string");
             }
+            let key_pos = self.pos;
             let key = self.parse_string()?;
-            self.skip_ws();
-            if self.input.get(self.pos) != Some(&b':') {
+            if !self.next_is(b':') {
                 return self.syntax("`:`");
             }
             self.pos += 1;
@@ -658,14 +668,12 @@ impl<'a> Decoder<'a> {
     /// Enters an object or array at its opening byte; `true` (and left) when it is empty.
     #[inline(always)]
     fn open(&mut self, open: u8, close: u8, expected: &str) -> R<bool> {
-        self.skip_ws();
-        if self.input.get(self.pos) != Some(&open) {
+        if !self.next_is(open) {
             return self.syntax(expected);
         }
         self.enter()?;
         self.pos += 1;
-        self.skip_ws();
-        if self.input.get(self.pos) == Some(&close) {
+        if self.seldom_next_is(close) {
             self.pos += 1;
             self.depth -= 1;
             return Ok(true);
@@ -678,7 +686,10 @@ impl<'a> Decoder<'a> {
     /// After a member or element: `false` at a comma, `true` (and left) at `close`.
     #[inline]
     fn next_item(&mut self, close: u8, expected: &str) -> R<bool> {
-        self.skip_ws();
+        // The byte first, whitespace only if it is neither (see `next_is`).
+        if !matches!(self.input.get(self.pos), Some(&b) if b == b',' || b == close) {
+            self.skip_ws();
+        }
         match self.input.get(self.pos) {
             Some(b',') => {
                 self.pos += 1;
@@ -831,12 +842,9 @@ impl<'a> Decoder<'a> {
     #[inline]
     fn take_null<K: super::kind::Kind>(&mut self) -> R<bool> {
         // Only `null` starts with `n`; anything else (or nothing) is left to `K::read`.
-        if !K::NULLABLE {
-            self.skip_ws();
-            if self.input.get(self.pos) == Some(&b'n') {
-                self.parse_null()?;
-                return Ok(true);
-            }
+        if !K::NULLABLE && self.seldom_next_is(b'n') {
+            self.parse_null()?;
+            return Ok(true);
         }
         Ok(false)
     }
