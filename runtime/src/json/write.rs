@@ -334,7 +334,7 @@ impl Writer {
         if clean_ascii_prefix(bytes) != bytes.len() {
             return self.utf8_str_slow(bytes);
         }
-        self.buf.reserve(bytes.len() + 2);
+        // No `reserve` first: each append checks the capacity all the same.
         self.buf.push(b'"');
         self.buf.extend_from_slice(bytes);
         self.buf.push(b'"');
