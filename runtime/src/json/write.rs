@@ -410,7 +410,6 @@ impl Writer {
     #[inline]
     pub fn quoted_int<I: Decimal>(&mut self, v: I) {
         let (negative, magnitude) = v.split();
-        self.buf.reserve(24);
         self.buf.push(b'"');
         if negative {
             self.buf.push(b'-');
