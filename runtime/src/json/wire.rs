@@ -107,7 +107,7 @@ fn nested<M: JsonWire>(bytes: &[u8], w: &mut Writer, budget: u32) -> Result<(), 
 
 /// The one-pass transcode of `bytes` as an `M`: `false`, with nothing written, when the message
 /// must take the owned path instead.
-#[inline]
+#[inline(always)]
 fn one_pass<M: JsonWire>(bytes: &[u8], w: &mut Writer, budget: u32) -> bool {
     if budget == 0 || !M::TRANSCODABLE || w.options().emit_defaults {
         return false;
