@@ -366,7 +366,7 @@ impl<'a> WireObject<'a, '_> {
     }
 
     /// Opens the array (or map) of a field's first element.
-    #[inline(never)]
+    #[inline]
     fn open_new(&mut self, key: Key, slot: usize, name: WireKey, close: u8) -> bool {
         if !self.mark(slot) {
             return false;
