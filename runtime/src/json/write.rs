@@ -329,7 +329,7 @@ impl Writer {
     /// A quoted, escaped string from bytes that must be UTF-8 (a protobuf string on the wire);
     /// `None`, with nothing written, when they are not. ASCII without escapes, the usual case,
     /// is found by one scan that does both checks.
-    #[inline]
+    #[inline(always)]
     pub fn utf8_str(&mut self, bytes: &[u8]) -> Option<()> {
         if clean_ascii_prefix(bytes) != bytes.len() {
             return self.utf8_str_slow(bytes);
