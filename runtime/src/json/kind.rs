@@ -521,10 +521,10 @@ impl KeyKind for Str {
 }
 
 fn read_base64(d: &mut Decoder<'_>) -> R<Option<Vec<u8>>> {
-    let at = d.offset();
-    if d.peek()? != Token::String {
+    if !d.next_is(b'"') {
         return d.wrong_type("bytes (a base64 string)");
     }
+    let at = d.offset();
     let s = d.parse_string()?;
     if let Some(bytes) = base64_fast(s.as_bytes()) {
         return Ok(Some(bytes));
