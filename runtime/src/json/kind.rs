@@ -482,7 +482,7 @@ impl Kind for Str {
         s.serialize_str(v)
     }
 
-    #[inline]
+    #[inline(always)]
     fn read(d: &mut Decoder<'_>) -> R<Option<String>> {
         if d.next_is(b'"') {
             return Ok(Some(d.parse_string()?.into_owned()));
@@ -519,10 +519,10 @@ impl KeyKind for Str {
 }
 
 fn read_base64(d: &mut Decoder<'_>) -> R<Option<Vec<u8>>> {
-    let at = d.offset();
-    if d.peek()? != Token::String {
+    if !d.next_is(b'"') {
         return d.wrong_type("bytes (a base64 string)");
     }
+    let at = d.offset();
     let s = d.parse_string()?;
     if let Some(bytes) = base64_fast(s.as_bytes()) {
         return Ok(Some(bytes));
@@ -793,7 +793,7 @@ impl<K: Kind> Kind for Repeated<K> {
                 let mut out = Vec::new();
                 d.array(|d| {
                     // Only `null` starts with `n` (one byte, not a full peek per element).
-                    if !K::NULLABLE && d.next_is(b'n') {
+                    if !K::NULLABLE && d.seldom_next_is(b'n') {
                         d.wrong_type::<()>("a list element (null is not one)")?;
                         return Ok(());
                     }

@@ -46,8 +46,17 @@ pub struct Decoder<'a> {
     positions: bool,
     errors: Vec<JsonError>,
     truncated: bool,
-    path: Vec<Seg>,
-    /// Per open object, one bit per field/oneof slot: what it has been given.
+    /// The member being read of each enclosing object or array (`None` at the root): the path
+    /// down to the innermost open one, whose member is `here`.
+    path: Vec<Option<Seg>>,
+    /// The member of the innermost open object or array being read, if any. Kept apart from
+    /// `path`, which then changes once per object or array rather than once per key.
+    here: Option<Seg>,
+    /// Slots 0-63 of the open object (one bit per field/oneof slot: what it has been given),
+    /// saved and restored around nested objects: most messages have no more slots, and keeping
+    /// them here beat growing and truncating a `Vec` per object.
+    seen_low: u64,
+    /// Slots 64 and up, of the open objects that have them: the current one's from `seen_base`.
     seen: Vec<u64>,
     seen_base: usize,
     depth: usize,
@@ -90,7 +99,7 @@ pub(crate) fn decode_root<M: JsonMessage>(
 }
 
 thread_local! {
-    static SCRATCH: std::cell::RefCell<(Vec<Seg>, Vec<u64>)> =
+    static SCRATCH: std::cell::RefCell<(Vec<Option<Seg>>, Vec<u64>)> =
         const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
 }
 
@@ -125,6 +134,8 @@ impl<'a> Decoder<'a> {
             errors: Vec::new(),
             truncated: false,
             path: Vec::new(),
+            here: None,
+            seen_low: 0,
             seen: Vec::new(),
             seen_base: 0,
             depth: 0,
@@ -157,7 +168,7 @@ impl<'a> Decoder<'a> {
 
     fn path_string(&self) -> String {
         let mut s = String::from("$");
-        for seg in &self.path {
+        for seg in self.path.iter().chain([&self.here]).flatten() {
             match seg {
                 Seg::Index(i) => {
                     s.push('[');
@@ -194,8 +205,8 @@ impl<'a> Decoder<'a> {
 
     /// The key of the value being read, unescaped (for error messages); empty outside an object.
     fn current_key(&self) -> String {
-        match self.path.last() {
-            Some(Seg::Key(at)) => self.key_at(*at),
+        match self.here {
+            Some(Seg::Key(at)) => self.key_at(at),
             _ => String::new(),
         }
     }
@@ -320,9 +331,22 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    /// Whether the next value starts with byte `b` (a cheaper test than [`peek`](Self::peek)).
-    #[inline]
+    /// Whether the next value starts with byte `b` (a cheaper test than [`peek`](Self::peek)),
+    /// whitespace before it skipped. The byte is looked at first: in compact JSON it is the one
+    /// expected, and one test there beat testing for whitespace and then for `b`.
+    #[inline(always)]
     pub(crate) fn next_is(&mut self, b: u8) -> bool {
+        if self.input.get(self.pos) == Some(&b) {
+            return true;
+        }
+        self.skip_ws();
+        self.input.get(self.pos) == Some(&b)
+    }
+
+    /// As [`next_is`](Self::next_is), for a byte that is seldom next (`null`, the end of an
+    /// empty object): whitespace is skipped before the one test.
+    #[inline(always)]
+    pub(crate) fn seldom_next_is(&mut self, b: u8) -> bool {
         self.skip_ws();
         self.input.get(self.pos) == Some(&b)
     }
@@ -439,11 +463,10 @@ impl<'a> Decoder<'a> {
     /// replaced by U+FFFD) without stopping the decode.
     #[inline(always)]
     pub fn parse_string(&mut self) -> R<Cow<'a, str>> {
-        self.skip_ws();
-        let start = self.pos;
-        if self.input.get(start) != Some(&b'"') {
+        if !self.next_is(b'"') {
             return self.not_a_string();
         }
+        let start = self.pos;
         let body = start + 1;
         // Fast path: no escapes. Skip clean bytes eight at a time; the first byte that is not
         // clean ends the string if it is its quote.
@@ -622,22 +645,20 @@ impl<'a> Decoder<'a> {
             return Ok(());
         }
         loop {
-            self.skip_ws();
-            let key_pos = self.pos;
-            if self.input.get(key_pos) != Some(&b'"') {
+            if !self.next_is(b'"') {
                 return self.syntax("a key string");
             }
+            let key_pos = self.pos;
             let key = self.parse_string()?;
-            self.skip_ws();
-            if self.input.get(self.pos) != Some(&b':') {
+            if !self.next_is(b':') {
                 return self.syntax("`:`");
             }
             self.pos += 1;
-            self.path.push(Seg::Key(key_pos));
+            self.here = Some(Seg::Key(key_pos));
             let saved_key_pos = std::mem::replace(&mut self.key_pos, key_pos);
             f(self, &key)?;
             self.key_pos = saved_key_pos;
-            self.path.pop();
+            self.here = None;
             if self.next_item(b'}', "`,` or `}`")? {
                 return Ok(());
             }
@@ -645,27 +666,30 @@ impl<'a> Decoder<'a> {
     }
 
     /// Enters an object or array at its opening byte; `true` (and left) when it is empty.
-    #[inline]
+    #[inline(always)]
     fn open(&mut self, open: u8, close: u8, expected: &str) -> R<bool> {
-        self.skip_ws();
-        if self.input.get(self.pos) != Some(&open) {
+        if !self.next_is(open) {
             return self.syntax(expected);
         }
         self.enter()?;
         self.pos += 1;
-        self.skip_ws();
-        if self.input.get(self.pos) == Some(&close) {
+        if self.seldom_next_is(close) {
             self.pos += 1;
             self.depth -= 1;
             return Ok(true);
         }
+        // Left again in `next_item`.
+        self.path.push(self.here.take());
         Ok(false)
     }
 
     /// After a member or element: `false` at a comma, `true` (and left) at `close`.
     #[inline]
     fn next_item(&mut self, close: u8, expected: &str) -> R<bool> {
-        self.skip_ws();
+        // The byte first, whitespace only if it is neither (see `next_is`).
+        if !matches!(self.input.get(self.pos), Some(&b) if b == b',' || b == close) {
+            self.skip_ws();
+        }
         match self.input.get(self.pos) {
             Some(b',') => {
                 self.pos += 1;
@@ -674,6 +698,7 @@ impl<'a> Decoder<'a> {
             Some(&b) if b == close => {
                 self.pos += 1;
                 self.depth -= 1;
+                self.here = self.path.pop().flatten();
                 Ok(true)
             }
             _ => self.syntax(expected),
@@ -685,16 +710,12 @@ impl<'a> Decoder<'a> {
         if self.open(b'[', b']', "`[`")? {
             return Ok(());
         }
-        self.path.push(Seg::Index(0));
         let mut index = 0;
         loop {
-            if let Some(Seg::Index(i)) = self.path.last_mut() {
-                *i = index;
-            }
+            self.here = Some(Seg::Index(index));
             f(self)?;
             index += 1;
             if self.next_item(b']', "`,` or `]`")? {
-                self.path.pop();
                 return Ok(());
             }
         }
@@ -734,9 +755,13 @@ impl<'a> Decoder<'a> {
         message: &mut M,
         skip: Option<&str>,
     ) -> R<()> {
+        let saved_low = std::mem::take(&mut self.seen_low);
         let base = self.seen.len();
-        self.seen.resize(base + M::SLOTS.div_ceil(64), 0);
-        let saved = std::mem::replace(&mut self.seen_base, base);
+        let saved_base = self.seen_base;
+        if M::SLOTS > 64 {
+            self.seen.resize(base + M::SLOTS.div_ceil(64) - 1, 0);
+            self.seen_base = base;
+        }
         self.object(|d, key| {
             if Some(key) == skip {
                 return d.skip_value();
@@ -746,8 +771,11 @@ impl<'a> Decoder<'a> {
             }
             Ok(())
         })?;
-        self.seen_base = saved;
-        self.seen.truncate(base);
+        self.seen_low = saved_low;
+        if M::SLOTS > 64 {
+            self.seen_base = saved_base;
+            self.seen.truncate(base);
+        }
         Ok(())
     }
 
@@ -774,10 +802,19 @@ impl<'a> Decoder<'a> {
         self.skip_value()
     }
 
+    /// The word of the open object's slot bits that holds `slot`.
+    #[inline(always)]
+    fn seen_word(&mut self, slot: usize) -> &mut u64 {
+        match slot / 64 {
+            0 => &mut self.seen_low,
+            n => &mut self.seen[self.seen_base + n - 1],
+        }
+    }
+
     /// Marks `slot` given; a duplicate is recorded, its value skipped, and `false` returned.
     #[inline]
     fn mark(&mut self, slot: usize) -> R<bool> {
-        let word = &mut self.seen[self.seen_base + slot / 64];
+        let word = self.seen_word(slot);
         let bit = 1u64 << (slot % 64);
         if *word & bit != 0 {
             return self.duplicate();
@@ -805,12 +842,9 @@ impl<'a> Decoder<'a> {
     #[inline]
     fn take_null<K: super::kind::Kind>(&mut self) -> R<bool> {
         // Only `null` starts with `n`; anything else (or nothing) is left to `K::read`.
-        if !K::NULLABLE {
-            self.skip_ws();
-            if self.input.get(self.pos) == Some(&b'n') {
-                self.parse_null()?;
-                return Ok(true);
-            }
+        if !K::NULLABLE && self.seldom_next_is(b'n') {
+            self.parse_null()?;
+            return Ok(true);
         }
         Ok(false)
     }
@@ -871,9 +905,8 @@ impl<'a> Decoder<'a> {
         if !self.mark(slot)? || self.take_null::<K>()? {
             return Ok(());
         }
-        let word = self.seen_base + oneof_slot / 64;
         let bit = 1u64 << (oneof_slot % 64);
-        if self.seen[word] & bit != 0 {
+        if *self.seen_word(oneof_slot) & bit != 0 {
             let key = self.current_key();
             self.error(
                 ErrorKind::OneofConflict,
@@ -883,7 +916,7 @@ impl<'a> Decoder<'a> {
             )?;
             return self.skip_value();
         }
-        self.seen[word] |= bit;
+        *self.seen_word(oneof_slot) |= bit;
         if let Some(v) = K::read(self)? {
             *target = Some(wrap(v));
         }

@@ -97,7 +97,7 @@ fn transcode_message<M: JsonWire>(
 
 /// A sub-message: as [`transcode_message`], with an error as the parent's [`Fallback`] (the
 /// one-byte result keeps the hot path's returns in registers).
-#[inline]
+#[inline(always)]
 fn nested<M: JsonWire>(bytes: &[u8], w: &mut Writer, budget: u32) -> Result<(), Fallback> {
     if one_pass::<M>(bytes, w, budget) {
         return Ok(());
@@ -107,7 +107,7 @@ fn nested<M: JsonWire>(bytes: &[u8], w: &mut Writer, budget: u32) -> Result<(), 
 
 /// The one-pass transcode of `bytes` as an `M`: `false`, with nothing written, when the message
 /// must take the owned path instead.
-#[inline]
+#[inline(always)]
 fn one_pass<M: JsonWire>(bytes: &[u8], w: &mut Writer, budget: u32) -> bool {
     if budget == 0 || !M::TRANSCODABLE || w.options().emit_defaults {
         return false;
@@ -366,7 +366,7 @@ impl<'a> WireObject<'a, '_> {
     }
 
     /// Opens the array (or map) of a field's first element.
-    #[inline(never)]
+    #[inline]
     fn open_new(&mut self, key: Key, slot: usize, name: WireKey, close: u8) -> bool {
         if !self.mark(slot) {
             return false;

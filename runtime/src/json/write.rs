@@ -329,12 +329,12 @@ impl Writer {
     /// A quoted, escaped string from bytes that must be UTF-8 (a protobuf string on the wire);
     /// `None`, with nothing written, when they are not. ASCII without escapes, the usual case,
     /// is found by one scan that does both checks.
-    #[inline]
+    #[inline(always)]
     pub fn utf8_str(&mut self, bytes: &[u8]) -> Option<()> {
         if clean_ascii_prefix(bytes) != bytes.len() {
             return self.utf8_str_slow(bytes);
         }
-        self.buf.reserve(bytes.len() + 2);
+        // No `reserve` first: each append checks the capacity all the same.
         self.buf.push(b'"');
         self.buf.extend_from_slice(bytes);
         self.buf.push(b'"');
@@ -410,7 +410,6 @@ impl Writer {
     #[inline]
     pub fn quoted_int<I: Decimal>(&mut self, v: I) {
         let (negative, magnitude) = v.split();
-        self.buf.reserve(24);
         self.buf.push(b'"');
         if negative {
             self.buf.push(b'-');
