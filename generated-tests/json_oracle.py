@@ -13,7 +13,8 @@ The reference is Python protobuf's `json_format` (upb-based, from PyPI). The Rus
 3. Accepting: hand-written edge inputs for every scalar kind (numbers as strings, exponents,
    out-of-range values, fractions, base64 variants, enum names and numbers, nulls,
    well-known-type strings, duplicate keys...) are accepted or rejected alike, and accepted
-   ones decode to the same message.
+   ones decode to the same message; so are unknown keys and enum names with
+   `ignore_unknown_fields` on both sides.
 
     python3 generated-tests/json_oracle.py --harness target/debug/examples/json_harness [--per-type 30]
 
@@ -467,29 +468,47 @@ def edge_inputs(desc):
         yield text, ("document", text)
 
 
+IGNORED_INPUTS = [
+    '{"nope": 1}', '{"nope": {"a": [1, {"b": null}]}, "optionalInt32": 2}',
+    '{"optionalNestedEnum": "NOPE"}', '{"repeatedNestedEnum": ["FOO", "NOPE", "BAR"]}',
+    '{"mapStringNestedEnum": {"a": "NOPE", "b": "BAR"}}', '{"oneofEnum": "NOPE"}',
+    '{"optionalNestedMessage": {"nope": 1, "a": 2}}',
+    '{"optionalAny": {"@type": "type.googleapis.com/common.v1.Money", "nope": 1}}',
+    '{"repeatedNestedMessage": [{"nope": []}, {"a": 1}]}',
+]
+
+
 def accepting(harness, pool, classes, report):
-    name = "conformance.v1.AllTypes"
-    cls = classes[name]
+    """The edge inputs, strictly; then unknown keys and enum names with ignore_unknown_fields."""
+    cls = classes["conformance.v1.AllTypes"]
     for text, what in edge_inputs(cls.DESCRIPTOR):
-        ours = harness.ask({"op": "decode", "type": name, "json": text})
-        theirs = cls()
-        try:
-            json_format.Parse(text, theirs, descriptor_pool=pool)
-            accepted, reason = True, ""
-        except (json_format.ParseError, ValueError, TypeError) as e:
-            accepted, reason = False, f" ({type(e).__name__}: {e})"
-        # Listed by (kind, input), or by (field, input) for scalars: what = (kind, input, field).
-        known = QUIRKS.get(what[:2]) or (len(what) == 3 and QUIRKS.get((what[2], what[1])))
-        if accepted != ("bytes" in ours):
-            kind = f"json_format {'accepts' if accepted else 'rejects'} {text}{reason}"
-            report.check(bool(known), f"{kind}, protogen does not", str(ours)[:300])
-            continue
-        same = not accepted or same_message(
-            cls.FromString(base64.b64decode(ours["bytes"])), theirs, pool)
-        report.check(same or bool(known), f"{text} decodes differently",
-                     f"ours {cls.FromString(base64.b64decode(ours.get('bytes', '')))} "
-                     f"theirs {theirs}")
-        report.check(not known or not same, f"{text} is listed in QUIRKS but agrees", "")
+        decode_alike(harness, pool, cls, text, what, False, report)
+    for text in IGNORED_INPUTS:
+        decode_alike(harness, pool, cls, text, ("ignoring", text), True, report)
+
+
+def decode_alike(harness, pool, cls, text, what, ignore_unknown, report):
+    ours = harness.ask({"op": "decode", "type": cls.DESCRIPTOR.full_name, "json": text,
+                        "ignore_unknown": ignore_unknown})
+    theirs = cls()
+    try:
+        json_format.Parse(text, theirs, ignore_unknown_fields=ignore_unknown,
+                          descriptor_pool=pool)
+        accepted, reason = True, ""
+    except (json_format.ParseError, ValueError, TypeError) as e:
+        accepted, reason = False, f" ({type(e).__name__}: {e})"
+    # Listed by (kind, input), or by (field, input) for scalars: what = (kind, input, field).
+    known = QUIRKS.get(what[:2]) or (len(what) == 3 and QUIRKS.get((what[2], what[1])))
+    if accepted != ("bytes" in ours):
+        kind = f"json_format {'accepts' if accepted else 'rejects'} {text}{reason}"
+        report.check(bool(known), f"{kind}, protogen does not", str(ours)[:300])
+        return
+    same = not accepted or same_message(
+        cls.FromString(base64.b64decode(ours["bytes"])), theirs, pool)
+    report.check(same or bool(known), f"{text} decodes differently",
+                 f"ours {cls.FromString(base64.b64decode(ours.get('bytes', '')))} "
+                 f"theirs {theirs}")
+    report.check(not known or not same, f"{text} is listed in QUIRKS but agrees", "")
 
 
 # Inputs on which json_format departs from the proto3 JSON spec, and from Go's protojson and
