@@ -7,19 +7,19 @@
 //! thread-local read, through `stacker`) and stop with an error while there is still room.
 
 /// Room kept for the frames between two checks and for building the error.
-#[cfg(feature = "std")]
+#[cfg(all(feature = "std", not(target_family = "wasm")))]
 const RED_ZONE: usize = 128 << 10;
 
 /// Whether less than [`RED_ZONE`] bytes of stack are left (never, where that is unknown).
-#[cfg(feature = "std")]
+#[cfg(all(feature = "std", not(target_family = "wasm")))]
 #[cold]
 #[inline(never)]
 pub(crate) fn nearly_exhausted() -> bool {
     stacker::remaining_stack().is_some_and(|left| left < RED_ZONE)
 }
 
-/// Without `std` the stack cannot be measured: the recursion limit alone bounds it.
-#[cfg(not(feature = "std"))]
+/// Without `std`, or on wasm, the stack is not measured: the recursion limit alone bounds it.
+#[cfg(not(all(feature = "std", not(target_family = "wasm"))))]
 pub(crate) fn nearly_exhausted() -> bool {
     false
 }
