@@ -57,16 +57,9 @@ trait Ours:
 {
 }
 
-impl<T> Ours for T where
-    T: JsonMessage
-        + JsonViewFields
-        + JsonWire
-        + Message
-        + Default
-        + json::serde::Serialize
-        + json::serde::de::DeserializeOwned
-{
-}
+impl Ours for pg::bench::LogRecord {}
+impl Ours for pg::bench::MetricPoint {}
+impl Ours for pg::bench::Trace {}
 
 /// A plain prost-build struct with pbjson's serde impls.
 trait Plain: Message + Default + serde::Serialize + serde::de::DeserializeOwned {}
