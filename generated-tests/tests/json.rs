@@ -1182,14 +1182,22 @@ fn edge_inputs_are_read_as_googles_parsers_read_them() {
     use conformance::v1::all_types::OneofField;
     // No leap second in a Timestamp.
     let e = decode::<A>(r#"{"optionalTimestamp": "1972-06-30T23:59:60Z"}"#).unwrap_err();
-    assert_eq!(e.errors[0].kind, ErrorKind::InvalidValue);
+    let error = &e.errors[0];
+    assert_eq!(
+        (error.kind, error.path.as_str(), error.line, error.column),
+        (ErrorKind::InvalidValue, "$.optionalTimestamp", 1, 23)
+    );
+    assert!(error.expected.starts_with("a Timestamp: RFC 3339"), "{e}");
     assert!(decode::<A>(r#"{"optionalTimestamp": "1972-06-30T23:59:59Z"}"#).is_ok());
     // A FieldMask has no empty path between commas; "" is the empty mask.
     for text in ["a,,b", ",a", "a,"] {
         let e = decode::<A>(&format!(r#"{{"optionalFieldMask": "{text}"}}"#)).unwrap_err();
-        assert!(
-            e.errors[0].expected.contains("single commas"),
-            "{text}: {e}"
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "1 error in JSON\n  $.optionalFieldMask at 1:23: invalid value: expected a \
+                 FieldMask: paths separated by single commas, found string \"{text}\""
+            )
         );
     }
     let m = decode::<A>(r#"{"optionalFieldMask": ""}"#).unwrap();
