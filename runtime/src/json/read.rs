@@ -60,8 +60,6 @@ pub struct Decoder<'a> {
     seen: Vec<u64>,
     seen_base: usize,
     depth: usize,
-    /// Offset of the key whose value is being read.
-    key_pos: usize,
     unused: Vec<String>,
 }
 
@@ -139,7 +137,6 @@ impl<'a> Decoder<'a> {
             seen: Vec::new(),
             seen_base: 0,
             depth: 0,
-            key_pos: 0,
             unused: Vec::new(),
         }
     }
@@ -356,9 +353,17 @@ impl<'a> Decoder<'a> {
         self.pos = offset;
     }
 
-    /// Byte offset of the key whose value is being read.
+    /// Byte offset of the key whose value is being read: the innermost key on the path (0 if
+    /// none). Found here, on the error paths that ask, rather than saved and restored per key.
     pub fn key_offset(&self) -> usize {
-        self.key_pos
+        [self.here]
+            .iter()
+            .chain(self.path.iter().rev())
+            .find_map(|seg| match seg {
+                Some(Seg::Key(at)) => Some(*at),
+                _ => None,
+            })
+            .unwrap_or(0)
     }
 
     /// Byte offset of the next value.
@@ -655,9 +660,7 @@ impl<'a> Decoder<'a> {
             }
             self.pos += 1;
             self.here = Some(Seg::Key(key_pos));
-            let saved_key_pos = std::mem::replace(&mut self.key_pos, key_pos);
             f(self, &key)?;
-            self.key_pos = saved_key_pos;
             self.here = None;
             if self.next_item(b'}', "`,` or `}`")? {
                 return Ok(());
@@ -794,7 +797,7 @@ impl<'a> Decoder<'a> {
             let key = self.current_key();
             self.error(
                 ErrorKind::UnknownField,
-                self.key_pos,
+                self.key_offset(),
                 format!("a field of {type_name}"),
                 format!("key {}", describe_str(&key).trim_start_matches("string ")),
             )?;
@@ -830,7 +833,7 @@ impl<'a> Decoder<'a> {
         let key = self.current_key();
         self.error(
             ErrorKind::DuplicateField,
-            self.key_pos,
+            self.key_offset(),
             "each field at most once (under its JSON or its proto name)",
             format!("`{key}` again"),
         )?;
@@ -910,7 +913,7 @@ impl<'a> Decoder<'a> {
             let key = self.current_key();
             self.error(
                 ErrorKind::OneofConflict,
-                self.key_pos,
+                self.key_offset(),
                 "at most one member of the oneof",
                 format!("`{key}` as a second member"),
             )?;
