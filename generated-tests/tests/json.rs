@@ -864,6 +864,32 @@ fn each_error_kind() {
     );
 }
 
+/// Keys are matched on their raw bytes when written without escapes: escaped keys, keys that
+/// extend a field's name and spaces before the colon take the other path, to the same result.
+#[test]
+fn keys_with_escapes_or_longer_than_a_name() {
+    type S = shop::v1::ScalarShowcase;
+    let s: S = decode(r#"{"\u0066Int64": 5, "f_\u0069nt32" : 2, "fBool"  :true}"#).unwrap();
+    let expected = S {
+        f_int64: 5,
+        f_int32: 2,
+        f_bool: true,
+        ..S::default()
+    };
+    assert_eq!(s, expected);
+    assert_eq!(
+        errors::<S>(r#"{"fInt32": 1, "f\u0049nt32": 2}"#),
+        [(ErrorKind::DuplicateField, "$.fInt32".into(), 1, 15)]
+    );
+    assert_eq!(
+        errors::<S>(r#"{"fInt32x": 1, "fInt3": 2}"#),
+        [
+            (ErrorKind::UnknownField, "$.fInt32x".into(), 1, 2),
+            (ErrorKind::UnknownField, "$.fInt3".into(), 1, 16)
+        ]
+    );
+}
+
 type M = shop::v1::MapShowcase;
 
 // ---- options --------------------------------------------------------------------------------------

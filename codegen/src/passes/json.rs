@@ -287,7 +287,7 @@ fn message_impls(message: &Message, first_values: &HashMap<&str, i32>) -> TokenS
             }
             None => writes.push(plain_write(field)),
         }
-        arms.push(merge_arm(message, i));
+        arms.push((i, merge_call(message, i)));
     }
 
     let wire = wire_impl(message, first_values);
@@ -297,20 +297,7 @@ fn message_impls(message: &Message, first_values: &HashMap<&str, i32>) -> TokenS
     } else {
         quote!(#(#writes)*)
     };
-    let merge_body = if arms.is_empty() {
-        quote! {
-            let _ = (key, decoder);
-            ::core::result::Result::Ok(false)
-        }
-    } else {
-        quote! {
-            match key {
-                #(#arms)*
-                _ => return ::core::result::Result::Ok(false),
-            }?;
-            ::core::result::Result::Ok(true)
-        }
-    };
+    let merge = merge_fns(message, &arms);
     quote! {
         #doc
         #[allow(deprecated)]
@@ -326,13 +313,7 @@ fn message_impls(message: &Message, first_values: &HashMap<&str, i32>) -> TokenS
                 ::core::result::Result::Ok(())
             }
 
-            fn merge_field(
-                &mut self,
-                key: &str,
-                decoder: &mut __pj::Decoder<'_>,
-            ) -> ::core::result::Result<bool, __pj::Fatal> {
-                #merge_body
-            }
+            #merge
         }
 
         ::protogen::__json_serde_message!(#ty);
@@ -607,18 +588,12 @@ fn oneof_write(message: &Message, index: usize) -> TokenStream {
     }
 }
 
-fn merge_arm(message: &Message, i: usize) -> TokenStream {
+/// The call reading field `i`'s value.
+fn merge_call(message: &Message, i: usize) -> TokenStream {
     let field = &message.fields[i];
     let kind = field_kind(field);
     let slot = Literal::usize_unsuffixed(i);
-    let pattern = if field.json_name == field.name {
-        let name = &field.name;
-        quote!(#name)
-    } else {
-        let (json, proto) = (&field.json_name, &field.name);
-        quote!(#json | #proto)
-    };
-    let call = match field.oneof {
+    match field.oneof {
         Some(o) => {
             let oneof = &message.oneofs[o];
             let oneof_slot = Literal::usize_unsuffixed(message.fields.len() + o);
@@ -640,8 +615,101 @@ fn merge_arm(message: &Message, i: usize) -> TokenStream {
                 Storage::Boxed => quote!(decoder.boxed::<#kind>(#slot, &mut self.#name)),
             }
         }
-    };
-    quote!(#pattern => #call,)
+    }
+}
+
+/// The `JsonMessage` functions that find a field by key and read its value; `arms` are the
+/// fields' indexes and reading calls.
+fn merge_fns(message: &Message, arms: &[(usize, TokenStream)]) -> TokenStream {
+    let fields = &message.fields;
+    let index_arms = arms.iter().map(|&(i, _)| {
+        let field = &fields[i];
+        let index = Literal::usize_unsuffixed(i);
+        let (json, proto) = (&field.json_name, &field.name);
+        if json == proto {
+            quote!(#json => ::core::option::Option::Some(#index),)
+        } else {
+            quote!(#json | #proto => ::core::option::Option::Some(#index),)
+        }
+    });
+    // JSON names first: they are the ones written.
+    let mut names: Vec<(usize, &str)> = arms
+        .iter()
+        .map(|&(i, _)| (i, &*fields[i].json_name))
+        .collect();
+    names.extend(
+        arms.iter()
+            .filter(|&&(i, _)| fields[i].name != fields[i].json_name)
+            .map(|&(i, _)| (i, &*fields[i].name)),
+    );
+    // Only names that a key can spell without escapes.
+    let raw_arms = names
+        .into_iter()
+        .filter(|(_, name)| {
+            !name.is_empty() && !name.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20)
+        })
+        .map(|(i, name)| {
+            let first = Literal::byte_character(name.as_bytes()[0]);
+            let quoted = Literal::byte_string(format!("{name}\"").as_bytes());
+            let (index, len) = (
+                Literal::usize_unsuffixed(i),
+                Literal::usize_unsuffixed(name.len()),
+            );
+            quote!(#first if raw.starts_with(#quoted) => (#index, #len),)
+        });
+    let call_arms = arms.iter().map(|(i, call)| {
+        let index = Literal::usize_unsuffixed(*i);
+        quote!(#index => #call,)
+    });
+    if arms.is_empty() {
+        return quote! {
+            fn field_index(key: &str) -> ::core::option::Option<usize> {
+                let _ = key;
+                ::core::option::Option::None
+            }
+
+            fn raw_field(raw: &[u8]) -> ::core::option::Option<(usize, usize)> {
+                let _ = raw;
+                ::core::option::Option::None
+            }
+
+            fn merge_field_at(
+                &mut self,
+                field: usize,
+                decoder: &mut __pj::Decoder<'_>,
+            ) -> ::core::result::Result<(), __pj::Fatal> {
+                let _ = (field, decoder);
+                ::core::result::Result::Ok(())
+            }
+        };
+    }
+    quote! {
+        fn field_index(key: &str) -> ::core::option::Option<usize> {
+            match key {
+                #(#index_arms)*
+                _ => ::core::option::Option::None,
+            }
+        }
+
+        #[inline(always)]
+        fn raw_field(raw: &[u8]) -> ::core::option::Option<(usize, usize)> {
+            ::core::option::Option::Some(match raw.first()? {
+                #(#raw_arms)*
+                _ => return ::core::option::Option::None,
+            })
+        }
+
+        fn merge_field_at(
+            &mut self,
+            field: usize,
+            decoder: &mut __pj::Decoder<'_>,
+        ) -> ::core::result::Result<(), __pj::Fatal> {
+            match field {
+                #(#call_arms)*
+                _ => ::core::result::Result::Ok(()),
+            }
+        }
+    }
 }
 
 fn enum_impls(enum_: &Enum) -> TokenStream {

@@ -121,9 +121,28 @@ pub trait JsonMessage: Default {
     /// Writes every field that is to be written, in field-number order.
     fn write_fields<S: FieldSink>(&self, sink: &mut S) -> Result<(), S::Error>;
 
+    /// The field (by index, in declaration order) that `key` names, by its JSON or proto name.
+    fn field_index(key: &str) -> Option<usize>;
+
+    /// The decoder's fast path for keys: the field named by the key at the start of `raw` (the
+    /// input just past the key's opening quote) when it is written without escapes, and the
+    /// name's length. Matching the raw bytes, with the closing quote, beats scanning the key for
+    /// its end and escapes and then matching the string; other keys are read in full and looked
+    /// up with [`field_index`](Self::field_index).
+    fn raw_field(raw: &[u8]) -> Option<(usize, usize)>;
+
+    /// Reads the value of field `field` (an index from [`field_index`](Self::field_index) or
+    /// [`raw_field`](Self::raw_field)).
+    fn merge_field_at(&mut self, field: usize, decoder: &mut Decoder<'_>) -> Result<(), Fatal>;
+
     /// Reads the value of `key` into the field it names; `Ok(false)` when no field has that name
     /// (the value is then still to be read).
-    fn merge_field(&mut self, key: &str, decoder: &mut Decoder<'_>) -> Result<bool, Fatal>;
+    fn merge_field(&mut self, key: &str, decoder: &mut Decoder<'_>) -> Result<bool, Fatal> {
+        match Self::field_index(key) {
+            Some(field) => self.merge_field_at(field, decoder).map(|()| true),
+            None => Ok(false),
+        }
+    }
 }
 
 /// A generated enum's value names.

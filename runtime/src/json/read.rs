@@ -655,11 +655,7 @@ impl<'a> Decoder<'a> {
             }
             let key_pos = self.pos;
             let key = self.parse_string()?;
-            if !self.next_is(b':') {
-                return self.syntax("`:`");
-            }
-            self.pos += 1;
-            self.here = Some(Seg::Key(key_pos));
+            self.key_colon(key_pos)?;
             f(self, &key)?;
             self.here = None;
             if self.next_item(b'}', "`,` or `}`")? {
@@ -758,6 +754,27 @@ impl<'a> Decoder<'a> {
         message: &mut M,
         skip: Option<&str>,
     ) -> R<()> {
+        self.in_message::<M>(|d| {
+            d.object(|d, key| {
+                if Some(key) == skip {
+                    return d.skip_value();
+                }
+                if !message.merge_field(key, d)? {
+                    d.unknown_field(M::TYPE_NAME)?;
+                }
+                Ok(())
+            })
+        })
+    }
+
+    /// Reads the fields of a message object into `message`.
+    pub fn merge_message<M: JsonMessage>(&mut self, message: &mut M) -> R<()> {
+        self.in_message::<M>(|d| d.message_object(message))
+    }
+
+    /// Runs `read` over an object of message `M`, with slot bits of its own.
+    #[inline(always)]
+    fn in_message<M: JsonMessage>(&mut self, read: impl FnOnce(&mut Self) -> R<()>) -> R<()> {
         let saved_low = std::mem::take(&mut self.seen_low);
         let base = self.seen.len();
         let saved_base = self.seen_base;
@@ -765,15 +782,7 @@ impl<'a> Decoder<'a> {
             self.seen.resize(base + M::SLOTS.div_ceil(64) - 1, 0);
             self.seen_base = base;
         }
-        self.object(|d, key| {
-            if Some(key) == skip {
-                return d.skip_value();
-            }
-            if !message.merge_field(key, d)? {
-                d.unknown_field(M::TYPE_NAME)?;
-            }
-            Ok(())
-        })?;
+        read(self)?;
         self.seen_low = saved_low;
         if M::SLOTS > 64 {
             self.seen_base = saved_base;
@@ -782,9 +791,45 @@ impl<'a> Decoder<'a> {
         Ok(())
     }
 
-    /// Reads the fields of a message object into `message`.
-    pub fn merge_message<M: JsonMessage>(&mut self, message: &mut M) -> R<()> {
-        self.merge_message_skipping(message, None)
+    /// [`object`](Self::object) for a message's fields: a key written without escapes that names
+    /// a field is matched on its raw bytes ([`JsonMessage::raw_field`]); any other is read in
+    /// full and looked up by name.
+    fn message_object<M: JsonMessage>(&mut self, message: &mut M) -> R<()> {
+        if self.open(b'{', b'}', "`{`")? {
+            return Ok(());
+        }
+        loop {
+            if !self.next_is(b'"') {
+                return self.syntax("a key string");
+            }
+            let key_pos = self.pos;
+            if let Some((field, len)) = M::raw_field(&self.input[key_pos + 1..]) {
+                self.pos = key_pos + len + 2;
+                self.key_colon(key_pos)?;
+                message.merge_field_at(field, self)?;
+            } else {
+                let key = self.parse_string()?;
+                self.key_colon(key_pos)?;
+                if !message.merge_field(&key, self)? {
+                    self.unknown_field(M::TYPE_NAME)?;
+                }
+            }
+            self.here = None;
+            if self.next_item(b'}', "`,` or `}`")? {
+                return Ok(());
+            }
+        }
+    }
+
+    /// The `:` after the key at `key_pos`, which then is the member being read.
+    #[inline(always)]
+    fn key_colon(&mut self, key_pos: usize) -> R<()> {
+        if !self.next_is(b':') {
+            return self.syntax("`:`");
+        }
+        self.pos += 1;
+        self.here = Some(Seg::Key(key_pos));
+        Ok(())
     }
 
     /// The value of the current key names no field of `type_name`: an error, or skipped and
