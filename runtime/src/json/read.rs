@@ -79,7 +79,10 @@ pub(crate) fn decode_root<M: JsonMessage>(
             d.seen = std::mem::take(&mut scratch.1);
         }
     });
-    let result = decode_with(&mut d, text, options);
+    // Read in place: the message is not moved (a few hundred bytes for a large one) through the
+    // `Result`s and `Option`s of the readers.
+    let mut message = M::default();
+    let result = decode_with(&mut d, text, options, &mut message);
     SCRATCH.with(|scratch| {
         if let Ok(mut scratch) = scratch.try_borrow_mut() {
             let (mut path, mut seen) = (std::mem::take(&mut d.path), std::mem::take(&mut d.seen));
@@ -88,12 +91,13 @@ pub(crate) fn decode_root<M: JsonMessage>(
             *scratch = (path, seen);
         }
     });
-    result
-        .map(|message| Decoded {
+    match result {
+        Ok(()) => Ok(Decoded {
             message,
             unused: std::mem::take(&mut d.unused),
-        })
-        .map_err(|()| d.finish_errors())
+        }),
+        Err(()) => Err(d.finish_errors()),
+    }
 }
 
 thread_local! {
@@ -105,7 +109,8 @@ fn decode_with<M: JsonMessage>(
     d: &mut Decoder<'_>,
     text: &str,
     options: &DecodeOptions,
-) -> Result<M, ()> {
+    message: &mut M,
+) -> Result<(), ()> {
     if text.len() > options.max_input_size {
         let _ = d.error(
             ErrorKind::SizeLimit,
@@ -115,8 +120,8 @@ fn decode_with<M: JsonMessage>(
         );
         return Err(());
     }
-    match d.root::<M>() {
-        Ok(Some(message)) if d.errors.is_empty() => Ok(message),
+    match d.root(message) {
+        Ok(true) if d.errors.is_empty() => Ok(()),
         _ => Err(()),
     }
 }
@@ -141,13 +146,14 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    fn root<M: JsonMessage>(&mut self) -> R<Option<M>> {
-        let message = self.read_message::<M>()?;
+    /// Reads the root object into `message`: `false` if it was not an object.
+    fn root<M: JsonMessage>(&mut self, message: &mut M) -> R<bool> {
+        let read = self.read_message_into(message)?;
         self.skip_ws();
         if self.pos < self.input.len() {
             self.syntax("end of input")?;
         }
-        Ok(message)
+        Ok(read)
     }
 
     fn finish_errors(self) -> JsonErrors {
@@ -746,6 +752,25 @@ impl<'a> Decoder<'a> {
         let mut message = M::default();
         self.merge_message(&mut message)?;
         Ok(Some(message))
+    }
+
+    /// As [`read_message`](Self::read_message), into `message`: `false` if the value was not an
+    /// object (`message` is then unchanged).
+    fn read_message_into<M: JsonMessage>(&mut self, message: &mut M) -> R<bool> {
+        if !self.next_is(b'{') {
+            return self.not_an_object::<M>();
+        }
+        self.merge_message(message)?;
+        Ok(true)
+    }
+
+    /// Not an object where message `M` was expected: the wrong type, or a syntax error (which
+    /// `wrong_type` reports).
+    #[cold]
+    #[inline(never)]
+    fn not_an_object<M: JsonMessage>(&mut self) -> R<bool> {
+        self.wrong_type::<()>(&format!("an object ({})", M::TYPE_NAME))
+            .map(|_| false)
     }
 
     /// Reads the fields of a message object into `message`, skipping the keys in `skip`.
