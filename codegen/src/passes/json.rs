@@ -650,12 +650,13 @@ fn merge_fns(message: &Message, arms: &[(usize, TokenStream)]) -> TokenStream {
         })
         .map(|(i, name)| {
             let first = Literal::byte_character(name.as_bytes()[0]);
-            let quoted = Literal::byte_string(format!("{name}\"").as_bytes());
+            // The closing quote and the colon: the compact and the usual pretty layouts.
+            let key = Literal::byte_string(format!("{name}\":").as_bytes());
             let (index, len) = (
                 Literal::usize_unsuffixed(i),
-                Literal::usize_unsuffixed(name.len()),
+                Literal::usize_unsuffixed(name.len() + 2),
             );
-            quote!(#first if raw.starts_with(#quoted) => (#index, #len),)
+            quote!(#first if raw.starts_with(#key) => (#index, #len),)
         });
     let call_arms = arms.iter().map(|(i, call)| {
         let index = Literal::usize_unsuffixed(*i);

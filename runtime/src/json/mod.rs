@@ -125,10 +125,11 @@ pub trait JsonMessage: Default {
     fn field_index(key: &str) -> Option<usize>;
 
     /// The decoder's fast path for keys: the field named by the key at the start of `raw` (the
-    /// input just past the key's opening quote) when it is written without escapes, and the
-    /// name's length. Matching the raw bytes, with the closing quote, beats scanning the key for
-    /// its end and escapes and then matching the string; other keys are read in full and looked
-    /// up with [`field_index`](Self::field_index).
+    /// input just past the key's opening quote) when it is written without escapes and the colon
+    /// follows its closing quote, and the length of the name, quote and colon. Matching the raw
+    /// bytes beats scanning the key for its end and escapes and then matching the string; other
+    /// keys (and spaces before the colon) are read in full and looked up with
+    /// [`field_index`](Self::field_index).
     fn raw_field(raw: &[u8]) -> Option<(usize, usize)>;
 
     /// Reads the value of field `field` (an index from [`field_index`](Self::field_index) or

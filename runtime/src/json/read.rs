@@ -817,8 +817,8 @@ impl<'a> Decoder<'a> {
     }
 
     /// [`object`](Self::object) for a message's fields: a key written without escapes that names
-    /// a field is matched on its raw bytes ([`JsonMessage::raw_field`]); any other is read in
-    /// full and looked up by name.
+    /// a field, with its colon, is matched on its raw bytes ([`JsonMessage::raw_field`]); any
+    /// other is read in full and looked up by name.
     fn message_object<M: JsonMessage>(&mut self, message: &mut M) -> R<()> {
         if self.open(b'{', b'}', "`{`")? {
             return Ok(());
@@ -829,8 +829,8 @@ impl<'a> Decoder<'a> {
             }
             let key_pos = self.pos;
             if let Some((field, len)) = M::raw_field(&self.input[key_pos + 1..]) {
-                self.pos = key_pos + len + 2;
-                self.key_colon(key_pos)?;
+                self.pos = key_pos + 1 + len;
+                self.here = Some(Seg::Key(key_pos));
                 message.merge_field_at(field, self)?;
             } else {
                 let key = self.parse_string()?;
