@@ -60,6 +60,9 @@ pub struct Decoder<'a> {
     seen: Vec<u64>,
     seen_base: usize,
     depth: usize,
+    /// The depth up to which [`enter`](Self::enter) needs no more tests: the lower of
+    /// `max_depth` and the default depth.
+    checked_depth: usize,
     unused: Vec<String>,
 }
 
@@ -142,6 +145,7 @@ impl<'a> Decoder<'a> {
             seen: Vec::new(),
             seen_base: 0,
             depth: 0,
+            checked_depth: options.max_depth.min(DEFAULT_MAX_DEPTH),
             unused: Vec::new(),
         }
     }
@@ -621,12 +625,23 @@ impl<'a> Decoder<'a> {
     #[inline]
     fn enter(&mut self) -> R<()> {
         self.depth += 1;
+        // One test on the way in: both limits below are past `checked_depth`.
+        if self.depth > self.checked_depth {
+            return self.enter_deep();
+        }
+        Ok(())
+    }
+
+    /// [`enter`](Self::enter) past `max_depth` or past the default depth.
+    #[cold]
+    #[inline(never)]
+    fn enter_deep(&mut self) -> R<()> {
         if self.depth > self.options.max_depth {
             return self.too_deep(false);
         }
         // Past the default depth, the limit was raised: the input decides how deep the decoder
         // recurses, so make sure the stack holds it (see `stack.rs`).
-        if self.depth > DEFAULT_MAX_DEPTH && crate::stack::nearly_exhausted() {
+        if crate::stack::nearly_exhausted() {
             return self.too_deep(true);
         }
         Ok(())
