@@ -706,6 +706,11 @@ impl<'a> Decoder<'a> {
     /// After a member or element: `false` at a comma, `true` (and left) at `close`.
     #[inline]
     fn next_item(&mut self, close: u8, expected: &str) -> R<bool> {
+        // A comma right after the value, the usual case, in one test.
+        if self.input.get(self.pos) == Some(&b',') {
+            self.pos += 1;
+            return Ok(false);
+        }
         // The byte first, whitespace only if it is neither (see `next_is`).
         if !matches!(self.input.get(self.pos), Some(&b) if b == b',' || b == close) {
             self.skip_ws();
