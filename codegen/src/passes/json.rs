@@ -2,9 +2,11 @@
 //!
 //! For each message it emits `impl protogen::json::JsonMessage` — `write_fields` (one line per
 //! field naming its JSON name, proto name and *kind*, the runtime marker type that knows how the
-//! proto type is written and read) and `merge_field` (a `match` from JSON and proto names to
-//! the runtime's field readers) — plus `serde::Serialize`/`Deserialize` impls that call the
-//! runtime. Each enum gets `JsonEnum` (value names both ways) and serde impls. A package whose
+//! proto type is written and read), `raw_field` (the decoder's fast path: a key as written in
+//! the input, matched on its first byte and then its bytes with the closing quote and colon),
+//! `field_index` (a `match` from JSON and proto names, for keys with escapes) and
+//! `merge_field_at` (field index to the runtime's field reader) — plus
+//! `serde::Serialize`/`Deserialize` impls that call the runtime. Each enum gets `JsonEnum` (value names both ways) and serde impls. A package whose
 //! messages hold `google.protobuf.Any` also gets `__ProtogenJsonAny`, naming every message of the
 //! build for `@type` resolution.
 //!
