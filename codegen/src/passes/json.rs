@@ -6,9 +6,9 @@
 //! the input, matched on its first byte and then its bytes with the closing quote and colon),
 //! `field_index` (a `match` from JSON and proto names, for keys with escapes) and
 //! `merge_field_at` (field index to the runtime's field reader) — plus
-//! `serde::Serialize`/`Deserialize` impls that call the runtime. Each enum gets `JsonEnum` (value names both ways) and serde impls. A package whose
-//! messages hold `google.protobuf.Any` also gets `__ProtogenJsonAny`, naming every message of the
-//! build for `@type` resolution.
+//! `serde::Serialize`/`Deserialize` impls that call the runtime. Each enum gets `JsonEnum` (value
+//! names both ways) and serde impls. A package whose messages hold `google.protobuf.Any` also
+//! gets `__ProtogenJsonAny`, naming every message of the build for `@type` resolution.
 //!
 //! Messages that use a type with no JSON support (an `extern_path` type other than the
 //! well-known ones) get no JSON impls, and neither do the messages that use them.
