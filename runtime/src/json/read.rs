@@ -838,7 +838,9 @@ impl<'a> Decoder<'a> {
 
     /// [`object`](Self::object) for a message's fields: a key written without escapes that names
     /// a field, with its colon, is matched on its raw bytes ([`JsonMessage::raw_field`]); any
-    /// other is read in full and looked up by name.
+    /// other is read in full and looked up by name. A loop of its own rather than `object` with
+    /// a callback: `object` hands its callback a parsed key, which the raw match is there to
+    /// avoid.
     fn message_object<M: JsonMessage>(&mut self, message: &mut M) -> R<()> {
         if self.open(b'{', b'}', "`{`")? {
             return Ok(());
