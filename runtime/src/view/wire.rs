@@ -358,39 +358,36 @@ pub fn utf8(bytes: &[u8]) -> Option<&str> {
 /// Strings are short and random in length, so branching on either mispredicts (twice per string:
 /// at decode and when re-read); this is the hot path of `Reader::str`.
 ///
-/// Two 16-byte windows of `buf` cover the string: one at its start (moved back to fit in `buf`)
-/// and one ending at its end (moved forward to fit); each is masked to the string's bytes in it.
+/// Two 16-byte windows of `buf` cover the string. The head window starts at the string (moved
+/// back to fit in `buf`, then shifted so that the string's first byte is its lowest) and keeps
+/// the string's first 16 bytes at most; the tail window ends at the string's end and counts only
+/// for strings longer than 16, whose last 16 bytes it holds.
 #[inline(always)]
 fn ascii_window(buf: &[u8], start: usize, len: usize) -> Option<bool> {
+    const HIGH: u128 = 0x8080_8080_8080_8080_8080_8080_8080_8080;
     let end = start + len;
     if len > 32 || buf.len() < 16 || end > buf.len() {
         return None;
     }
-    let head_at = start.min(buf.len() - 16);
-    let tail_at = end.max(16) - 16;
-    // The high bits of the window's bytes in `from..to` (offsets into `buf`).
-    let high_bits = |at: usize, from: usize, to: usize| {
-        const ZERO: [u8; 16] = [0; 16];
+    let window = |at: usize| {
         let bytes = buf.get(at..).and_then(|b| b.first_chunk::<16>());
-        let (lo, hi) = bytes.unwrap_or(&ZERO).split_at(8);
-        let word = |half: &[u8]| u64::from_le_bytes(half.try_into().unwrap_or_default());
-        let (above, below) = (
-            &HIGH_BELOW[(from - at).min(16)],
-            &HIGH_BELOW[(to - at).min(16)],
-        );
-        (word(lo) & (above[0] ^ below[0])) | (word(hi) & (above[1] ^ below[1]))
+        u128::from_le_bytes(bytes.copied().unwrap_or_default())
     };
-    Some(high_bits(head_at, start, end) | high_bits(tail_at, start.max(tail_at), end) == 0)
+    let head_at = start.min(buf.len() - 16);
+    // `start - head_at` is 16 only for an empty string at the end, which `FIRST_BYTES[0]` masks
+    // out whatever the (wrapped) shift leaves.
+    let head =
+        window(head_at).wrapping_shr(8 * (start - head_at) as u32) & FIRST_BYTES[len.min(16)];
+    let tail = window(end.max(16) - 16) & (0u128.wrapping_sub(u128::from(len > 16)));
+    Some((head | tail) & HIGH == 0)
 }
 
-/// `HIGH_BELOW[n]`: the high bit of each of the low `n` bytes of a 16-byte little-endian window,
-/// as two words; the bytes in `a..b` are `HIGH_BELOW[a] ^ HIGH_BELOW[b]`.
-static HIGH_BELOW: [[u64; 2]; 17] = {
-    let mut masks = [[0u64; 2]; 17];
+/// `FIRST_BYTES[n]`: the low `n` bytes of a little-endian 16-byte word set.
+static FIRST_BYTES: [u128; 17] = {
+    let mut masks = [0u128; 17];
     let mut n = 0;
     while n < 16 {
-        masks[n + 1] = masks[n];
-        masks[n + 1][n / 8] |= 0x80 << (8 * (n % 8));
+        masks[n + 1] = masks[n] | 0xff << (8 * n);
         n += 1;
     }
     masks
