@@ -9,10 +9,9 @@
 
 use std::hint::black_box;
 use std::path::PathBuf;
-use std::sync::atomic::Ordering;
 
 use criterion::{Criterion, Throughput};
-use protogen_bench::{ALLOCATIONS, Counting, Decoder, Shape, data};
+use protogen_bench::{Counting, Decoder, Shape, count_allocations, data};
 
 #[global_allocator]
 static GLOBAL: Counting = Counting;
@@ -35,9 +34,9 @@ fn read_all(read: fn(&[u8]) -> u64, messages: &[Vec<u8>]) -> u64 {
 
 fn allocations_per_message(decoder: Decoder, shape: Shape, messages: &[Vec<u8>]) -> f64 {
     let read = decoder.reader(shape);
-    let before = ALLOCATIONS.load(Ordering::Relaxed);
-    black_box(read_all(read, messages));
-    (ALLOCATIONS.load(Ordering::Relaxed) - before) as f64 / messages.len() as f64
+    let (sum, allocations) = count_allocations(|| read_all(read, messages));
+    black_box(sum);
+    allocations as f64 / messages.len() as f64
 }
 
 fn main() {

@@ -17,13 +17,12 @@
 
 use std::hint::black_box;
 use std::path::PathBuf;
-use std::sync::atomic::Ordering;
 
 use criterion::{Criterion, Throughput};
 use prost::Message;
 use prost_reflect::{DescriptorPool, DynamicMessage, ReflectMessage};
 use protogen::json::{self, EncodeOptions, JsonMessage, JsonViewFields, JsonWire};
-use protogen_bench::{ALLOCATIONS, Counting, DESCRIPTORS, Shape, data, pg, plain};
+use protogen_bench::{Counting, DESCRIPTORS, Shape, count_allocations, data, pg, plain};
 
 #[global_allocator]
 static GLOBAL: Counting = Counting;
@@ -299,9 +298,9 @@ fn run_shape<P, Q>(
     }
     let json_bytes: usize = inputs.json.iter().map(String::len).sum();
     for (job, contender, f) in &rows {
-        let before = ALLOCATIONS.load(Ordering::Relaxed);
-        black_box(f());
-        let allocations = (ALLOCATIONS.load(Ordering::Relaxed) - before) as f64;
+        let (out, allocations) = count_allocations(f);
+        black_box(out);
+        let allocations = allocations as f64;
         measured.push(Measured {
             shape,
             job,

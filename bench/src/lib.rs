@@ -7,20 +7,55 @@ pub mod data;
 pub mod read;
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-/// A global allocator that counts allocations, for the benchmarks' allocations per message:
-/// `#[global_allocator] static GLOBAL: Counting = Counting;`, then read [`ALLOCATIONS`].
+/// A global allocator that counts allocations inside [`count_allocations`], for the benchmarks'
+/// allocations per message: `#[global_allocator] static GLOBAL: Counting = Counting;`.
+///
+/// Outside it, every call goes straight to the system allocator after one relaxed load: timed
+/// runs pay no atomic increment per allocation, and `realloc` is the system's (`GlobalAlloc`'s
+/// default would allocate, copy and free on every `Vec` growth), so the contenders that allocate
+/// are timed at their real cost.
 pub struct Counting;
 
-/// Allocations made through [`Counting`] so far.
-pub static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+static COUNTING: AtomicBool = AtomicBool::new(false);
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+/// Runs `f` and returns its result with the number of heap allocations it made (a `realloc`
+/// counts as one: it may move).
+pub fn count_allocations<T>(f: impl FnOnce() -> T) -> (T, usize) {
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    COUNTING.store(true, Ordering::Relaxed);
+    let out = f();
+    COUNTING.store(false, Ordering::Relaxed);
+    (out, ALLOCATIONS.load(Ordering::Relaxed) - before)
+}
+
+#[inline]
+fn count() {
+    if COUNTING.load(Ordering::Relaxed) {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+    }
+}
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        count();
         // SAFETY: forwarded unchanged to the system allocator.
         unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        count();
+        // SAFETY: forwarded unchanged to the system allocator.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        count();
+        // SAFETY: `ptr` was allocated by `System` with `layout` (every method forwards to it),
+        // and the caller upholds `realloc`'s contract for `new_size`.
+        unsafe { System.realloc(ptr, layout, new_size) }
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
