@@ -23,6 +23,15 @@ pub trait Kind {
     /// The value a field without presence omits.
     fn is_default(value: &Self::Value) -> bool;
     fn write(value: &Self::Value, w: &mut Writer) -> Result<(), EncodeError>;
+    /// Writes an element of an array, after a comma if `comma`. Numbers write the comma and the
+    /// value in one append (see `Writer::slot`).
+    #[inline]
+    fn write_element(value: &Self::Value, w: &mut Writer, comma: bool) -> Result<(), EncodeError> {
+        if comma {
+            w.byte(b',');
+        }
+        Self::write(value, w)
+    }
     fn serialize<S: Serializer>(value: &Self::Value, s: S) -> Result<S::Ok, S::Error>;
     /// Reads one value; `Ok(None)` when it was not valid (the error is recorded, the value
     /// consumed) or is to be skipped (an unknown enum name with `ignore_unknown_fields`).
@@ -290,6 +299,16 @@ macro_rules! int_kind {
                 Ok(())
             }
 
+            #[inline]
+            fn write_element(v: &$ty, w: &mut Writer, comma: bool) -> Result<(), EncodeError> {
+                if $quoted {
+                    w.quoted_int_element(comma, *v);
+                } else {
+                    w.int_element(comma, *v);
+                }
+                Ok(())
+            }
+
             fn serialize<S: Serializer>(v: &$ty, s: S) -> Result<S::Ok, S::Error> {
                 if $quoted {
                     s.serialize_str(itoa::Buffer::new().format(*v))
@@ -345,6 +364,12 @@ impl Kind for F64 {
         Ok(())
     }
 
+    #[inline]
+    fn write_element(v: &f64, w: &mut Writer, comma: bool) -> Result<(), EncodeError> {
+        w.f64_element(comma, *v);
+        Ok(())
+    }
+
     fn serialize<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
         match non_finite(v.is_nan(), *v > 0.0, v.is_finite()) {
             Some(name) => s.serialize_str(name),
@@ -371,6 +396,12 @@ impl Kind for F32 {
     #[inline]
     fn write(v: &f32, w: &mut Writer) -> Result<(), EncodeError> {
         w.f32(*v);
+        Ok(())
+    }
+
+    #[inline]
+    fn write_element(v: &f32, w: &mut Writer, comma: bool) -> Result<(), EncodeError> {
+        w.f32_element(comma, *v);
         Ok(())
     }
 
@@ -770,10 +801,7 @@ impl<K: Kind> Kind for Repeated<K> {
     fn write(v: &Self::Value, w: &mut Writer) -> Result<(), EncodeError> {
         w.byte(b'[');
         for (i, item) in v.iter().enumerate() {
-            if i > 0 {
-                w.byte(b',');
-            }
-            K::write(item, w)?;
+            K::write_element(item, w, i > 0)?;
         }
         w.byte(b']');
         Ok(())

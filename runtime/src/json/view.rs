@@ -23,6 +23,14 @@ pub trait ViewKind<'a> {
     type View;
     fn is_default(value: &Self::View) -> bool;
     fn write_view(value: Self::View, w: &mut Writer) -> Result<(), EncodeError>;
+    /// Writes an element of an array, after a comma if `comma` (see [`Kind::write_element`]).
+    #[inline]
+    fn write_element(value: Self::View, w: &mut Writer, comma: bool) -> Result<(), EncodeError> {
+        if comma {
+            w.byte(b',');
+        }
+        Self::write_view(value, w)
+    }
 }
 
 /// Kinds of map keys.
@@ -43,6 +51,11 @@ macro_rules! copy_view_kind {
             #[inline]
             fn write_view(v: Self::View, w: &mut Writer) -> Result<(), EncodeError> {
                 <$kind as Kind>::write(&v, w)
+            }
+
+            #[inline]
+            fn write_element(v: Self::View, w: &mut Writer, comma: bool) -> Result<(), EncodeError> {
+                <$kind as Kind>::write_element(&v, w, comma)
             }
         }
     )*};
@@ -290,10 +303,7 @@ impl ViewObject<'_> {
         let w = self.key(json_name, proto_name);
         w.byte(b'[');
         for (i, v) in values.enumerate() {
-            if i > 0 {
-                w.byte(b',');
-            }
-            K::write_view(v, w)?;
+            K::write_element(v, w, i > 0)?;
         }
         w.byte(b']');
         Ok(())

@@ -393,16 +393,13 @@ impl<'a> WireObject<'a, '_> {
             if !self.open_array(key, slot, name, b']') {
                 return Ok(());
             }
-            let mut first = true;
+            let mut comma = false;
             while !packed.is_empty() {
                 let Some(value) = W::next_packed(&mut packed) else {
                     return Err(Fallback);
                 };
-                if !first {
-                    self.w.byte(b',');
-                }
-                first = false;
-                J::write_view(value, self.w)?;
+                J::write_element(value, self.w, comma)?;
+                comma = true;
             }
             return Ok(());
         }

@@ -259,6 +259,144 @@ fn digits8(x: u32) -> u64 {
     tens | (v - tens * 10) << 8
 }
 
+/// Room for one number with its punctuation (see [`Writer::slot`]): a comma, quotes, a sign and
+/// 20 digits, or a comma and zmij's longest text (25 bytes).
+const SLOT: usize = 32;
+
+/// Writes `[,]["][-]digits["]` (the quotes when `QUOTED`) at the start of `out`; returns its
+/// length. The punctuation is stored unconditionally and kept or overwritten by where the next
+/// piece starts, so the only branches are on the number's size.
+#[inline(always)]
+fn put_int<const QUOTED: bool>(
+    out: &mut [u8; SLOT],
+    comma: bool,
+    negative: bool,
+    magnitude: u64,
+) -> usize {
+    out[0] = b',';
+    let mut at = usize::from(comma);
+    if QUOTED {
+        out[at] = b'"';
+        at += 1;
+    }
+    out[at] = b'-';
+    at += usize::from(negative);
+    at = if magnitude < E8 {
+        put_trimmed(out, at, magnitude as u32)
+    } else {
+        put_long(out, at, magnitude)
+    };
+    if QUOTED {
+        out[at] = b'"';
+        at += 1;
+    }
+    at
+}
+
+/// Nine digits or more (at `out[at..]`, `at` at most 3): two or three blocks. Kept out of line:
+/// numbers below 10^8 are most of them, timestamps aside.
+#[inline(never)]
+fn put_long(out: &mut [u8; SLOT], at: usize, v: u64) -> usize {
+    let at = at.min(3);
+    if v < E8 * E8 {
+        let at = put_trimmed(out, at, (v / E8) as u32);
+        put_full(out, at, (v % E8) as u32)
+    } else {
+        let (top, rest) = (v / (E8 * E8), v % (E8 * E8));
+        let at = put_trimmed(out, at, top as u32);
+        let at = put_full(out, at, (rest / E8) as u32);
+        put_full(out, at, (rest % E8) as u32)
+    }
+}
+
+/// `x` (below 10^8) without leading zeros at `out[at..]` (`at` at most 19); returns its end. One
+/// eight-byte store, of which the digits are kept.
+#[inline(always)]
+fn put_trimmed(out: &mut [u8; SLOT], at: usize, x: u32) -> usize {
+    let d = digits8(x);
+    // Leading zeros are the low zero bytes ("0" keeps its last digit).
+    let skip = if x == 0 {
+        7
+    } else {
+        d.trailing_zeros() as usize / 8
+    };
+    let ascii = (d + ASCII_ZEROS) >> (8 * skip);
+    put_word(out, at, ascii);
+    at + 8 - skip
+}
+
+/// `x` (below 10^8) as exactly eight digits at `out[at..]`; returns their end.
+#[inline(always)]
+fn put_full(out: &mut [u8; SLOT], at: usize, x: u32) -> usize {
+    put_word(out, at, digits8(x) + ASCII_ZEROS);
+    at + 8
+}
+
+#[inline(always)]
+fn put_word(out: &mut [u8; SLOT], at: usize, word: u64) {
+    // `at` is at most 19 wherever it is called (see `put_int`); the `min` makes that plain to
+    // the compiler, so the store has no bounds check (and the `min` folds away).
+    let at = at.min(SLOT - 8);
+    out[at..at + 8].copy_from_slice(&word.to_le_bytes());
+}
+
+/// The magnitude of `v` if it is an integer below 2^53 (`-0.0` too): then its shortest
+/// round-trip digits are its integer digits, which zmij writes as `123.0`. Hand-written: such
+/// doubles (counts, bucket bounds, sizes) are common, and their digits are what [`put_int`]
+/// writes, at a quarter of zmij's cost. (Shortest: every integer in reach of `v`'s rounding
+/// interval, half an ulp of at most 1 wide, is `v` itself, and a decimal with fewer significant
+/// digits would be a multiple of a power of ten that `v` is not, at least 1 away.)
+#[inline(always)]
+fn small_integer(v: f64) -> Option<u64> {
+    // From the bits: a float-to-integer conversion and back costs three times as much
+    // (saturation and NaN checks).
+    let bits = v.to_bits();
+    let exponent = ((bits >> 52) & 0x7ff) as i64 - 1023;
+    let significand = bits & ((1 << 52) - 1) | 1 << 52;
+    if (0..53).contains(&exponent) {
+        // 1 <= |v| < 2^53: an integer if the bits below the binary point are zero.
+        let fraction = 52 - exponent;
+        let integer = significand & ((1 << fraction) - 1) == 0;
+        integer.then_some(significand >> fraction)
+    } else {
+        // Zero (either sign), or outside the range.
+        (bits << 1 == 0).then_some(0)
+    }
+}
+
+/// Writes `.0` at `out[at..]` (`at` at most 19: a comma, a sign and 16 digits); returns its end.
+#[inline(always)]
+fn put_point_zero(out: &mut [u8; SLOT], at: usize) -> usize {
+    let at = at.min(SLOT - 2);
+    out[at..at + 2].copy_from_slice(b".0");
+    at + 2
+}
+
+/// Copies `text` (at most 24 bytes: zmij's longest) to `out[at..]` (`at` at most 1), returns
+/// its length: two overlapping copies of fixed size, where a copy of variable length is a
+/// `memcpy` call.
+#[inline(always)]
+fn put_short(out: &mut [u8; SLOT], at: usize, text: &[u8]) -> usize {
+    let n = text.len();
+    let dst = &mut out[at.min(1)..][..24];
+    if let (Some(head), Some(tail)) = (text.first_chunk::<16>(), text.last_chunk::<16>()) {
+        if n > 24 {
+            unreachable!("`float_text` checks the length");
+        }
+        dst[..16].copy_from_slice(head);
+        dst[n - 16..n].copy_from_slice(tail);
+    } else if let (Some(head), Some(tail)) = (text.first_chunk::<8>(), text.last_chunk::<8>()) {
+        dst[..8].copy_from_slice(head);
+        dst[n - 8..n].copy_from_slice(tail);
+    } else if let (Some(head), Some(tail)) = (text.first_chunk::<4>(), text.last_chunk::<4>()) {
+        dst[..4].copy_from_slice(head);
+        dst[n - 4..n].copy_from_slice(tail);
+    } else {
+        dst[..n].copy_from_slice(text);
+    }
+    n
+}
+
 impl Writer {
     pub fn new(options: EncodeOptions) -> Self {
         Writer::with_buffer(options, Vec::with_capacity(256))
@@ -399,93 +537,112 @@ impl Writer {
 
     #[inline]
     pub fn int<I: Decimal>(&mut self, v: I) {
-        let (negative, magnitude) = v.split();
-        if negative {
-            self.buf.push(b'-');
-        }
-        self.decimal(magnitude);
+        self.int_element(false, v);
     }
 
     /// A 64-bit integer: a decimal string, as proto3 JSON writes them.
     #[inline]
     pub fn quoted_int<I: Decimal>(&mut self, v: I) {
+        self.quoted_int_element(false, v);
+    }
+
+    /// An integer as a JSON number, after a comma if `comma` (an element of an array).
+    #[inline(always)]
+    pub fn int_element<I: Decimal>(&mut self, comma: bool, v: I) {
         let (negative, magnitude) = v.split();
-        self.buf.push(b'"');
-        if negative {
-            self.buf.push(b'-');
-        }
-        self.decimal(magnitude);
-        self.buf.push(b'"');
+        self.slot(|out| put_int::<false>(out, comma, negative, magnitude));
     }
 
-    /// The decimal digits of `v`, eight at a time (see [`digits8`]): each block is one
-    /// fixed-size copy, cut back to its digits, instead of itoa's buffer and a `memcpy` call.
-    /// Numbers below 10^8 (all but timestamps, mostly) stay inline.
+    /// An integer as a decimal string, after a comma if `comma`.
     #[inline(always)]
-    fn decimal(&mut self, v: u64) {
-        if v < E8 {
-            self.digits_trimmed(v as u32);
-        } else {
-            self.decimal_long(v);
-        }
+    pub fn quoted_int_element<I: Decimal>(&mut self, comma: bool, v: I) {
+        let (negative, magnitude) = v.split();
+        self.slot(|out| put_int::<true>(out, comma, negative, magnitude));
     }
 
-    /// Nine digits or more: two or three blocks.
-    #[inline(never)]
-    fn decimal_long(&mut self, v: u64) {
-        if v < E8 * E8 {
-            self.digits_trimmed((v / E8) as u32);
-            self.digits_full((v % E8) as u32);
-        } else {
-            let (top, rest) = (v / (E8 * E8), v % (E8 * E8));
-            self.digits_trimmed(top as u32);
-            self.digits_full((rest / E8) as u32);
-            self.digits_full((rest % E8) as u32);
-        }
-    }
-
-    /// `x` (below 10^8) without leading zeros.
+    /// Appends what `put` writes at the start of a [`SLOT`]-byte window, as many bytes as it
+    /// returns. Hand-written: a number with its comma, quotes and sign is then one capacity
+    /// check and a few stores into a fixed-size array (no bounds checks, no `memcpy` call), where
+    /// pushing it piece by piece checks the capacity and stores the length at every piece.
     #[inline(always)]
-    fn digits_trimmed(&mut self, x: u32) {
-        let d = digits8(x);
-        // Leading zeros are the low zero bytes ("0" keeps its last digit).
-        let skip = if x == 0 { 7 } else { d.trailing_zeros() / 8 };
-        let ascii = (d + ASCII_ZEROS) >> (8 * skip);
+    fn slot(&mut self, put: impl FnOnce(&mut [u8; SLOT]) -> usize) {
         let start = self.buf.len();
-        self.buf.extend_from_slice(&ascii.to_le_bytes());
-        self.buf.truncate(start + 8 - skip as usize);
-    }
-
-    /// `x` (below 10^8) as exactly eight digits.
-    #[inline(always)]
-    fn digits_full(&mut self, x: u32) {
-        self.buf
-            .extend_from_slice(&(digits8(x) + ASCII_ZEROS).to_le_bytes());
+        self.buf.extend_from_slice(&[0; SLOT]);
+        let Some(out) = self.buf[start..].first_chunk_mut::<SLOT>() else {
+            unreachable!("SLOT bytes were just appended")
+        };
+        let len = put(out);
+        self.buf.truncate(start + len);
     }
 
     /// A double: shortest round-trip digits (zmij, as serde_json), or `"NaN"`/`"Infinity"`/`"-Infinity"`.
     #[inline]
     pub fn f64(&mut self, v: f64) {
-        if v.is_finite() {
-            let mut b = zmij::Buffer::new();
-            self.raw(b.format_finite(v).as_bytes());
-        } else {
-            self.non_finite(v.is_nan(), v > 0.0);
-        }
+        self.f64_element(false, v);
     }
 
     /// A float: shortest digits that round-trip as an `f32`.
     #[inline]
     pub fn f32(&mut self, v: f32) {
-        if v.is_finite() {
+        self.f32_element(false, v);
+    }
+
+    /// A double after a comma if `comma`.
+    #[inline(always)]
+    pub fn f64_element(&mut self, comma: bool, v: f64) {
+        if let Some(magnitude) = small_integer(v) {
+            let negative = v.is_sign_negative();
+            self.slot(|out| {
+                let at = put_int::<false>(out, comma, negative, magnitude);
+                put_point_zero(out, at)
+            });
+        } else if v.is_finite() {
             let mut b = zmij::Buffer::new();
-            self.raw(b.format_finite(v).as_bytes());
+            self.float_text(comma, b.format_finite(v).as_bytes());
         } else {
-            self.non_finite(v.is_nan(), v > 0.0);
+            self.non_finite(comma, v.is_nan(), v > 0.0);
         }
     }
 
-    fn non_finite(&mut self, nan: bool, positive: bool) {
+    /// A float after a comma if `comma`.
+    #[inline(always)]
+    pub fn f32_element(&mut self, comma: bool, v: f32) {
+        if v.is_finite() {
+            let mut b = zmij::Buffer::new();
+            self.float_text(comma, b.format_finite(v).as_bytes());
+        } else {
+            self.non_finite(comma, v.is_nan(), v > 0.0);
+        }
+    }
+
+    /// zmij's text (at most 24 bytes), after a comma if `comma`, copied by [`put_short`] into a
+    /// slot: its lengths vary from number to number, so a plain copy is a `memcpy` call.
+    #[inline(always)]
+    fn float_text(&mut self, comma: bool, text: &[u8]) {
+        if text.len() > 24 {
+            // Not zmij's (its buffer is 24 bytes), but cheap to keep right.
+            return self.float_text_long(comma, text);
+        }
+        self.slot(|out| {
+            out[0] = b',';
+            let at = usize::from(comma);
+            at + put_short(out, at, text)
+        });
+    }
+
+    #[cold]
+    fn float_text_long(&mut self, comma: bool, text: &[u8]) {
+        if comma {
+            self.buf.push(b',');
+        }
+        self.raw(text);
+    }
+
+    #[cold]
+    fn non_finite(&mut self, comma: bool, nan: bool, positive: bool) {
+        if comma {
+            self.buf.push(b',');
+        }
         self.raw(match (nan, positive) {
             (true, _) => b"\"NaN\"",
             (false, true) => b"\"Infinity\"",
@@ -630,9 +787,11 @@ mod tests {
             w.quoted_int(v as i64);
             w.int(v as u32);
             w.int(v as i32);
+            w.int_element(true, v as i64);
+            w.quoted_int_element(true, v as i64);
             let expected = format!(
-                "{v}\"{v}\"{}\"{}\"{}{}",
-                v as i64, v as i64, v as u32, v as i32
+                "{v}\"{v}\"{}\"{}\"{}{},{},\"{}\"",
+                v as i64, v as i64, v as u32, v as i32, v as i64, v as i64
             );
             assert_eq!(String::from_utf8(w.into_bytes()).unwrap(), expected);
         }
@@ -643,6 +802,68 @@ mod tests {
             w.into_bytes(),
             format!("{}{}", i64::MIN, i32::MIN).as_bytes()
         );
+    }
+
+    #[test]
+    fn floats_are_written_like_zmij() {
+        let mut next = crate::json::xorshift();
+        let mut values = vec![
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.5,
+            2.5,
+            1e15,
+            1e16,
+            1e300,
+            5e-324,
+            f64::MAX,
+        ];
+        for p in 0..64 {
+            let p = (1u64 << p) as f64;
+            values.extend([p - 1.0, p, p + 1.0, -p, p + 0.5, p * 10.0]);
+        }
+        for _ in 0..200_000 {
+            let r = next();
+            // Random bits, and integers and halves of every size.
+            values.push(f64::from_bits(r));
+            values.push((r >> (r % 64)) as f64);
+            values.push((r >> (r % 64)) as f64 / 2.0);
+            values.push(-((r >> (r % 64)) as f64));
+        }
+        for v in values {
+            let mut w = Writer::new(EncodeOptions::default());
+            w.f64(v);
+            w.f64_element(true, v);
+            w.f32(v as f32);
+            w.f32_element(true, v as f32);
+            let text = |v: f64| match (v.is_nan(), v.is_finite(), v > 0.0) {
+                (true, _, _) => "\"NaN\"".to_owned(),
+                (_, true, _) => zmij::Buffer::new().format_finite(v).to_owned(),
+                (_, _, true) => "\"Infinity\"".to_owned(),
+                _ => "\"-Infinity\"".to_owned(),
+            };
+            let f32_text = |v: f32| {
+                if v.is_finite() {
+                    zmij::Buffer::new().format_finite(v).to_owned()
+                } else {
+                    text(f64::from(v))
+                }
+            };
+            let expected = format!(
+                "{},{}{},{}",
+                text(v),
+                text(v),
+                f32_text(v as f32),
+                f32_text(v as f32)
+            );
+            assert_eq!(
+                String::from_utf8(w.into_bytes()).unwrap(),
+                expected,
+                "{v:?}"
+            );
+        }
     }
 
     #[test]
