@@ -372,29 +372,34 @@ fn put_point_zero(out: &mut [u8; SLOT], at: usize) -> usize {
     at + 2
 }
 
-/// Copies `text` (at most 24 bytes: zmij's longest) to `out[at..]` (`at` at most 1), returns
-/// its length: two overlapping copies of fixed size, where a copy of variable length is a
-/// `memcpy` call.
+/// Copies `src` (at most 64 bytes) to the start of `dst`: two overlapping copies of fixed size
+/// (32, 16, 8, 4 or 2 bytes), where a copy of variable length is a `memcpy` call.
 #[inline(always)]
-fn put_short(out: &mut [u8; SLOT], at: usize, text: &[u8]) -> usize {
-    let n = text.len();
-    let dst = &mut out[at.min(1)..][..24];
-    if let (Some(head), Some(tail)) = (text.first_chunk::<16>(), text.last_chunk::<16>()) {
-        if n > 24 {
-            unreachable!("`float_text` checks the length");
-        }
+fn copy_short(dst: &mut [u8], src: &[u8]) {
+    let n = src.len();
+    let Some(dst) = dst.get_mut(..n) else {
+        unreachable!("callers leave room for `src`")
+    };
+    if n > 64 {
+        dst.copy_from_slice(src);
+    } else if let (Some(head), Some(tail)) = (src.first_chunk::<32>(), src.last_chunk::<32>()) {
+        dst[..32].copy_from_slice(head);
+        dst[n - 32..].copy_from_slice(tail);
+    } else if let (Some(head), Some(tail)) = (src.first_chunk::<16>(), src.last_chunk::<16>()) {
         dst[..16].copy_from_slice(head);
-        dst[n - 16..n].copy_from_slice(tail);
-    } else if let (Some(head), Some(tail)) = (text.first_chunk::<8>(), text.last_chunk::<8>()) {
+        dst[n - 16..].copy_from_slice(tail);
+    } else if let (Some(head), Some(tail)) = (src.first_chunk::<8>(), src.last_chunk::<8>()) {
         dst[..8].copy_from_slice(head);
-        dst[n - 8..n].copy_from_slice(tail);
-    } else if let (Some(head), Some(tail)) = (text.first_chunk::<4>(), text.last_chunk::<4>()) {
+        dst[n - 8..].copy_from_slice(tail);
+    } else if let (Some(head), Some(tail)) = (src.first_chunk::<4>(), src.last_chunk::<4>()) {
         dst[..4].copy_from_slice(head);
-        dst[n - 4..n].copy_from_slice(tail);
-    } else {
-        dst[..n].copy_from_slice(text);
+        dst[n - 4..].copy_from_slice(tail);
+    } else if let (Some(head), Some(tail)) = (src.first_chunk::<2>(), src.last_chunk::<2>()) {
+        dst[..2].copy_from_slice(head);
+        dst[n - 2..].copy_from_slice(tail);
+    } else if let (Some(d), Some(&b)) = (dst.first_mut(), src.first()) {
+        *d = b;
     }
-    n
 }
 
 impl Writer {
@@ -550,26 +555,26 @@ impl Writer {
     #[inline(always)]
     pub fn int_element<I: Decimal>(&mut self, comma: bool, v: I) {
         let (negative, magnitude) = v.split();
-        self.slot(|out| put_int::<false>(out, comma, negative, magnitude));
+        self.slot::<SLOT>(|out| put_int::<false>(out, comma, negative, magnitude));
     }
 
     /// An integer as a decimal string, after a comma if `comma`.
     #[inline(always)]
     pub fn quoted_int_element<I: Decimal>(&mut self, comma: bool, v: I) {
         let (negative, magnitude) = v.split();
-        self.slot(|out| put_int::<true>(out, comma, negative, magnitude));
+        self.slot::<SLOT>(|out| put_int::<true>(out, comma, negative, magnitude));
     }
 
-    /// Appends what `put` writes at the start of a [`SLOT`]-byte window, as many bytes as it
+    /// Appends what `put` writes at the start of an `N`-byte window, as many bytes as it
     /// returns. Hand-written: a number with its comma, quotes and sign is then one capacity
     /// check and a few stores into a fixed-size array (no bounds checks, no `memcpy` call), where
     /// pushing it piece by piece checks the capacity and stores the length at every piece.
     #[inline(always)]
-    fn slot(&mut self, put: impl FnOnce(&mut [u8; SLOT]) -> usize) {
+    fn slot<const N: usize>(&mut self, put: impl FnOnce(&mut [u8; N]) -> usize) {
         let start = self.buf.len();
-        self.buf.extend_from_slice(&[0; SLOT]);
-        let Some(out) = self.buf[start..].first_chunk_mut::<SLOT>() else {
-            unreachable!("SLOT bytes were just appended")
+        self.buf.extend_from_slice(&[0; N]);
+        let Some((_, out)) = self.buf.split_last_chunk_mut::<N>() else {
+            unreachable!("N bytes were just appended")
         };
         let len = put(out);
         self.buf.truncate(start + len);
@@ -592,7 +597,7 @@ impl Writer {
     pub fn f64_element(&mut self, comma: bool, v: f64) {
         if let Some(magnitude) = small_integer(v) {
             let negative = v.is_sign_negative();
-            self.slot(|out| {
+            self.slot::<SLOT>(|out| {
                 let at = put_int::<false>(out, comma, negative, magnitude);
                 put_point_zero(out, at)
             });
@@ -615,7 +620,7 @@ impl Writer {
         }
     }
 
-    /// zmij's text (at most 24 bytes), after a comma if `comma`, copied by [`put_short`] into a
+    /// zmij's text (at most 24 bytes), after a comma if `comma`, copied by [`copy_short`] into a
     /// slot: its lengths vary from number to number, so a plain copy is a `memcpy` call.
     #[inline(always)]
     fn float_text(&mut self, comma: bool, text: &[u8]) {
@@ -623,10 +628,11 @@ impl Writer {
             // Not zmij's (its buffer is 24 bytes), but cheap to keep right.
             return self.float_text_long(comma, text);
         }
-        self.slot(|out| {
+        self.slot::<SLOT>(|out| {
             out[0] = b',';
             let at = usize::from(comma);
-            at + put_short(out, at, text)
+            copy_short(&mut out[at..], text);
+            at + text.len()
         });
     }
 
