@@ -259,15 +259,50 @@ fn digits8(x: u32) -> u64 {
     tens | (v - tens * 10) << 8
 }
 
+/// Up to [`BATCH`] numbers of an array being written into the writer's buffer (see
+/// [`Writer::slots`]): each is written into its [`SLOT`] bytes after the previous one, with no
+/// capacity check and no length stored in the `Vec` until the batch ends.
+pub struct Slots<'a> {
+    room: &'a mut [u8; BATCH * SLOT],
+    at: usize,
+    count: usize,
+}
+
+impl Slots<'_> {
+    /// Whether the batch has had its [`BATCH`] numbers.
+    #[inline(always)]
+    pub fn full(&self) -> bool {
+        self.count == BATCH
+    }
+
+    /// Writes one number through `put` (see [`Writer::slot`]); only while not [`full`](Self::full).
+    #[inline(always)]
+    pub fn put(&mut self, put: impl FnOnce(&mut [u8; SLOT]) -> usize) {
+        debug_assert!(!self.full());
+        // While not full, `at` is at most `(BATCH - 1) * SLOT`: the `min` tells the compiler,
+        // so the slot has no bounds check.
+        let at = self.at.min((BATCH - 1) * SLOT);
+        let Some(out) = self.room[at..].first_chunk_mut::<SLOT>() else {
+            unreachable!("a slot fits after `at`")
+        };
+        self.at = at + put(out);
+        self.count += 1;
+    }
+}
+
+/// Numbers of an array written per [`Writer::slots`] call: the zeroed batch is 256 bytes, a few
+/// stores.
+pub const BATCH: usize = 8;
+
 /// Room for one number with its punctuation (see [`Writer::slot`]): a comma, quotes, a sign and
 /// 20 digits, or a comma and zmij's longest text (25 bytes).
-const SLOT: usize = 32;
+pub const SLOT: usize = 32;
 
 /// Writes `[,]["][-]digits["]` (the quotes when `QUOTED`) at the start of `out`; returns its
 /// length. The punctuation is stored unconditionally and kept or overwritten by where the next
 /// piece starts, so the only branches are on the number's size.
 #[inline(always)]
-fn put_int<const QUOTED: bool>(
+pub(crate) fn put_int<const QUOTED: bool>(
     out: &mut [u8; SLOT],
     comma: bool,
     negative: bool,
@@ -370,6 +405,52 @@ fn put_point_zero(out: &mut [u8; SLOT], at: usize) -> usize {
     let at = at.min(SLOT - 2);
     out[at..at + 2].copy_from_slice(b".0");
     at + 2
+}
+
+/// Writes `[,]` and a double at the start of `out`; returns the length.
+#[inline(always)]
+pub(crate) fn put_f64(out: &mut [u8; SLOT], comma: bool, v: f64) -> usize {
+    if let Some(magnitude) = small_integer(v) {
+        let at = put_int::<false>(out, comma, v.is_sign_negative(), magnitude);
+        put_point_zero(out, at)
+    } else if v.is_finite() {
+        put_text(out, comma, zmij::Buffer::new().format_finite(v).as_bytes())
+    } else {
+        put_non_finite(out, comma, v.is_nan(), v > 0.0)
+    }
+}
+
+/// Writes `[,]` and a float at the start of `out`; returns the length.
+#[inline(always)]
+pub(crate) fn put_f32(out: &mut [u8; SLOT], comma: bool, v: f32) -> usize {
+    if v.is_finite() {
+        put_text(out, comma, zmij::Buffer::new().format_finite(v).as_bytes())
+    } else {
+        put_non_finite(out, comma, v.is_nan(), v > 0.0)
+    }
+}
+
+/// Writes `[,]` and `text` (zmij's, at most 24 bytes: its buffer's size) at the start of `out`,
+/// copied by [`copy_short`]: its length varies from number to number, so a plain copy is a
+/// `memcpy` call.
+#[inline(always)]
+fn put_text(out: &mut [u8; SLOT], comma: bool, text: &[u8]) -> usize {
+    out[0] = b',';
+    let at = usize::from(comma);
+    // (A no-op for zmij's text; it makes the room plain to the compiler.)
+    let text = &text[..text.len().min(SLOT - 1)];
+    copy_short(&mut out[at..], text);
+    at + text.len()
+}
+
+#[cold]
+fn put_non_finite(out: &mut [u8; SLOT], comma: bool, nan: bool, positive: bool) -> usize {
+    let text: &[u8] = match (nan, positive) {
+        (true, _) => b"\"NaN\"",
+        (false, true) => b"\"Infinity\"",
+        (false, false) => b"\"-Infinity\"",
+    };
+    put_text(out, comma, text)
 }
 
 /// Copies `src` (at most 64 bytes) to the start of `dst`: two overlapping copies of fixed size
@@ -595,65 +676,33 @@ impl Writer {
     /// A double after a comma if `comma`.
     #[inline(always)]
     pub fn f64_element(&mut self, comma: bool, v: f64) {
-        if let Some(magnitude) = small_integer(v) {
-            let negative = v.is_sign_negative();
-            self.slot::<SLOT>(|out| {
-                let at = put_int::<false>(out, comma, negative, magnitude);
-                put_point_zero(out, at)
-            });
-        } else if v.is_finite() {
-            let mut b = zmij::Buffer::new();
-            self.float_text(comma, b.format_finite(v).as_bytes());
-        } else {
-            self.non_finite(comma, v.is_nan(), v > 0.0);
-        }
+        self.slot::<SLOT>(|out| put_f64(out, comma, v));
     }
 
     /// A float after a comma if `comma`.
     #[inline(always)]
     pub fn f32_element(&mut self, comma: bool, v: f32) {
-        if v.is_finite() {
-            let mut b = zmij::Buffer::new();
-            self.float_text(comma, b.format_finite(v).as_bytes());
-        } else {
-            self.non_finite(comma, v.is_nan(), v > 0.0);
-        }
+        self.slot::<SLOT>(|out| put_f32(out, comma, v));
     }
 
-    /// zmij's text (at most 24 bytes), after a comma if `comma`, copied by [`copy_short`] into a
-    /// slot: its lengths vary from number to number, so a plain copy is a `memcpy` call.
+    /// Writes numbers into [`BATCH`] slots at once (see [`Slots`]), for arrays of numbers: one
+    /// capacity check and one length update per batch instead of per number.
     #[inline(always)]
-    fn float_text(&mut self, comma: bool, text: &[u8]) {
-        if text.len() > 24 {
-            // Not zmij's (its buffer is 24 bytes), but cheap to keep right.
-            return self.float_text_long(comma, text);
-        }
-        self.slot::<SLOT>(|out| {
-            out[0] = b',';
-            let at = usize::from(comma);
-            copy_short(&mut out[at..], text);
-            at + text.len()
-        });
-    }
-
-    #[cold]
-    fn float_text_long(&mut self, comma: bool, text: &[u8]) {
-        if comma {
-            self.buf.push(b',');
-        }
-        self.raw(text);
-    }
-
-    #[cold]
-    fn non_finite(&mut self, comma: bool, nan: bool, positive: bool) {
-        if comma {
-            self.buf.push(b',');
-        }
-        self.raw(match (nan, positive) {
-            (true, _) => b"\"NaN\"",
-            (false, true) => b"\"Infinity\"",
-            (false, false) => b"\"-Infinity\"",
-        });
+    pub(crate) fn slots<R>(&mut self, fill: impl FnOnce(&mut Slots<'_>) -> R) -> R {
+        let start = self.buf.len();
+        self.buf.extend_from_slice(&[0; BATCH * SLOT]);
+        let Some((_, room)) = self.buf.split_last_chunk_mut::<{ BATCH * SLOT }>() else {
+            unreachable!("the batch was just appended")
+        };
+        let mut slots = Slots {
+            room,
+            at: 0,
+            count: 0,
+        };
+        let result = fill(&mut slots);
+        let kept = slots.at;
+        self.buf.truncate(start + kept);
+        result
     }
 
     /// Bytes as a quoted standard base64 string with padding: three bytes to four characters by
@@ -869,6 +918,39 @@ mod tests {
                 expected,
                 "{v:?}"
             );
+        }
+    }
+
+    #[test]
+    fn batches_of_slots_write_what_single_numbers_write() {
+        let mut next = crate::json::xorshift();
+        for len in 0..40 {
+            let values: Vec<i64> = (0..len).map(|_| next() as i64 >> (next() % 64)).collect();
+            let doubles: Vec<f64> = values.iter().map(|&v| v as f64 / 4.0).collect();
+            let mut batched = Writer::new(EncodeOptions::default());
+            for (b, batch) in values.chunks(BATCH).enumerate() {
+                batched.slots(|slots| {
+                    for (i, &v) in batch.iter().enumerate() {
+                        let (negative, magnitude) = v.split();
+                        slots.put(|out| put_int::<true>(out, b > 0 || i > 0, negative, magnitude));
+                    }
+                });
+            }
+            for (b, batch) in doubles.chunks(BATCH).enumerate() {
+                batched.slots(|slots| {
+                    for (i, &v) in batch.iter().enumerate() {
+                        slots.put(|out| put_f64(out, b > 0 || i > 0, v));
+                    }
+                });
+            }
+            let mut single = Writer::new(EncodeOptions::default());
+            for (i, &v) in values.iter().enumerate() {
+                single.quoted_int_element(i > 0, v);
+            }
+            for (i, &v) in doubles.iter().enumerate() {
+                single.f64_element(i > 0, v);
+            }
+            assert_eq!(batched.into_bytes(), single.into_bytes());
         }
     }
 
