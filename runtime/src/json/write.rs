@@ -316,10 +316,13 @@ pub(crate) fn put_int<const QUOTED: bool>(
     }
     out[at] = b'-';
     at += usize::from(negative);
-    at = if magnitude < E8 {
-        put_trimmed(out, at, magnitude as u32)
-    } else {
+    // Long numbers (timestamps) first: testing them last made the trace benchmark 4% slower.
+    at = if magnitude >= E8 {
         put_long(out, at, magnitude)
+    } else if magnitude < 10_000 {
+        put_trimmed4(out, at, magnitude as u32)
+    } else {
+        put_trimmed(out, at, magnitude as u32)
     };
     if QUOTED {
         out[at] = b'"';
@@ -342,6 +345,18 @@ fn put_long(out: &mut [u8; SLOT], at: usize, v: u64) -> usize {
         let at = put_full(out, at, (rest / E8) as u32);
         put_full(out, at, (rest % E8) as u32)
     }
+}
+
+/// `x` (below 10^4) without leading zeros at `out[at..]` (`at` at most 19); returns its end.
+/// Counts, ids, deltas are mostly this small: half the work of [`put_trimmed`].
+#[inline(always)]
+fn put_trimmed4(out: &mut [u8; SLOT], at: usize, x: u32) -> usize {
+    let d = digits4(x);
+    // Leading zeros are the low zero bytes ("0" keeps its last digit).
+    let skip = (d.trailing_zeros() as usize / 8).min(3);
+    let ascii = (d + 0x3030_3030) >> (8 * skip);
+    put_word(out, at, u64::from(ascii));
+    at + 4 - skip
 }
 
 /// `x` (below 10^8) without leading zeros at `out[at..]` (`at` at most 19); returns its end. One
@@ -481,6 +496,16 @@ fn copy_short(dst: &mut [u8], src: &[u8]) {
     } else if let (Some(d), Some(&b)) = (dst.first_mut(), src.first()) {
         *d = b;
     }
+}
+
+/// The four decimal digits of `x` (below 10^4) as byte values 0-9, the most significant in the
+/// lowest byte: [`digits8`]'s last two steps (by 100 via 5243/2^19, exact below 43 699).
+#[inline(always)]
+fn digits4(x: u32) -> u32 {
+    let hundreds = (x * 5243) >> 19;
+    let v = hundreds | (x - hundreds * 100) << 16;
+    let tens = ((v * 103) >> 10) & 0x000F_000F;
+    tens | (v - tens * 10) << 8
 }
 
 impl Writer {
@@ -636,29 +661,32 @@ impl Writer {
     #[inline(always)]
     pub fn int_element<I: Decimal>(&mut self, comma: bool, v: I) {
         let (negative, magnitude) = v.split();
-        self.slot::<SLOT>(|out| put_int::<false>(out, comma, negative, magnitude));
+        let start = self.buf.len();
+        let kept = put_int::<false>(self.slot(), comma, negative, magnitude);
+        self.buf.truncate(start + kept);
     }
 
     /// An integer as a decimal string, after a comma if `comma`.
     #[inline(always)]
     pub fn quoted_int_element<I: Decimal>(&mut self, comma: bool, v: I) {
         let (negative, magnitude) = v.split();
-        self.slot::<SLOT>(|out| put_int::<true>(out, comma, negative, magnitude));
+        let start = self.buf.len();
+        let kept = put_int::<true>(self.slot(), comma, negative, magnitude);
+        self.buf.truncate(start + kept);
     }
 
-    /// Appends what `put` writes at the start of an `N`-byte window, as many bytes as it
-    /// returns. Hand-written: a number with its comma, quotes and sign is then one capacity
-    /// check and a few stores into a fixed-size array (no bounds checks, no `memcpy` call), where
-    /// pushing it piece by piece checks the capacity and stores the length at every piece.
+    /// Appends a zeroed slot for a number to be written into, then cut back to its length (the
+    /// callers truncate). Hand-written: a number with its comma, quotes and sign is then one
+    /// capacity check and a few stores into a fixed-size array (no bounds checks, no `memcpy`
+    /// call), where pushing it piece by piece checks the capacity and stores the length at every
+    /// piece. (Not a closure-taking helper: LLVM stopped inlining the closures.)
     #[inline(always)]
-    fn slot<const N: usize>(&mut self, put: impl FnOnce(&mut [u8; N]) -> usize) {
-        let start = self.buf.len();
-        self.buf.extend_from_slice(&[0; N]);
-        let Some((_, out)) = self.buf.split_last_chunk_mut::<N>() else {
-            unreachable!("N bytes were just appended")
+    fn slot(&mut self) -> &mut [u8; SLOT] {
+        self.buf.extend_from_slice(&[0; SLOT]);
+        let Some((_, out)) = self.buf.split_last_chunk_mut::<SLOT>() else {
+            unreachable!("SLOT bytes were just appended")
         };
-        let len = put(out);
-        self.buf.truncate(start + len);
+        out
     }
 
     /// A double: shortest round-trip digits (zmij, as serde_json), or `"NaN"`/`"Infinity"`/`"-Infinity"`.
@@ -676,13 +704,17 @@ impl Writer {
     /// A double after a comma if `comma`.
     #[inline(always)]
     pub fn f64_element(&mut self, comma: bool, v: f64) {
-        self.slot::<SLOT>(|out| put_f64(out, comma, v));
+        let start = self.buf.len();
+        let kept = put_f64(self.slot(), comma, v);
+        self.buf.truncate(start + kept);
     }
 
     /// A float after a comma if `comma`.
     #[inline(always)]
     pub fn f32_element(&mut self, comma: bool, v: f32) {
-        self.slot::<SLOT>(|out| put_f32(out, comma, v));
+        let start = self.buf.len();
+        let kept = put_f32(self.slot(), comma, v);
+        self.buf.truncate(start + kept);
     }
 
     /// Writes numbers into [`BATCH`] slots at once (see [`Slots`]), for arrays of numbers: one
