@@ -337,11 +337,17 @@ pub(crate) fn put_int<const QUOTED: bool>(
 fn put_long(out: &mut [u8; SLOT], at: usize, v: u64) -> usize {
     let at = at.min(3);
     if v < E8 * E8 {
-        let at = put_trimmed(out, at, (v / E8) as u32);
+        let high = (v / E8) as u32;
+        let at = if high < 10_000 {
+            put_trimmed4(out, at, high)
+        } else {
+            put_trimmed(out, at, high)
+        };
         put_full(out, at, (v % E8) as u32)
     } else {
+        // The top is below 1845 (2^64 has 20 digits): four digits at most.
         let (top, rest) = (v / (E8 * E8), v % (E8 * E8));
-        let at = put_trimmed(out, at, top as u32);
+        let at = put_trimmed4(out, at, top as u32);
         let at = put_full(out, at, (rest / E8) as u32);
         put_full(out, at, (rest % E8) as u32)
     }
