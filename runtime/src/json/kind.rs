@@ -9,6 +9,7 @@ use std::marker::PhantomData;
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 
 use super::read::{Decoder, Fatal, Token, describe_str, is_json_number};
+use super::write::{self, SLOT, put_f32, put_f64, put_int};
 use super::{EncodeError, EncodeOptions, ErrorKind, FieldSink, JsonEnum, JsonMessage, Writer};
 
 type R<T> = Result<T, Fatal>;
@@ -23,6 +24,22 @@ pub trait Kind {
     /// The value a field without presence omits.
     fn is_default(value: &Self::Value) -> bool;
     fn write(value: &Self::Value, w: &mut Writer) -> Result<(), EncodeError>;
+    /// Writes an element of an array, after a comma if `comma`. Numbers write the comma and the
+    /// value in one append (see `Writer::slot`).
+    #[inline]
+    fn write_element(value: &Self::Value, w: &mut Writer, comma: bool) -> Result<(), EncodeError> {
+        if comma {
+            w.byte(b',');
+        }
+        Self::write(value, w)
+    }
+    /// Numbers: a value and its comma fit a slot ([`put_slot`](Self::put_slot)), so arrays of
+    /// them are written in batches (`Writer::slots`).
+    const SLOTTED: bool = false;
+    /// Writes `[,]value` at the start of `out`, returns its length; only called when `SLOTTED`.
+    fn put_slot(_value: &Self::Value, _out: &mut [u8; SLOT], _comma: bool) -> usize {
+        unreachable!("only numbers are written in slots")
+    }
     fn serialize<S: Serializer>(value: &Self::Value, s: S) -> Result<S::Ok, S::Error>;
     /// Reads one value; `Ok(None)` when it was not valid (the error is recorded, the value
     /// consumed) or is to be skipped (an unknown enum name with `ignore_unknown_fields`).
@@ -280,7 +297,7 @@ macro_rules! int_kind {
                 *v == 0
             }
 
-            #[inline]
+            #[inline(always)]
             fn write(v: &$ty, w: &mut Writer) -> Result<(), EncodeError> {
                 if $quoted {
                     w.quoted_int(*v);
@@ -288,6 +305,24 @@ macro_rules! int_kind {
                     w.int(*v);
                 }
                 Ok(())
+            }
+
+            #[inline]
+            fn write_element(v: &$ty, w: &mut Writer, comma: bool) -> Result<(), EncodeError> {
+                if $quoted {
+                    w.quoted_int_element(comma, *v);
+                } else {
+                    w.int_element(comma, *v);
+                }
+                Ok(())
+            }
+
+            const SLOTTED: bool = true;
+
+            #[inline(always)]
+            fn put_slot(v: &$ty, out: &mut [u8; SLOT], comma: bool) -> usize {
+                let (negative, magnitude) = write::Decimal::split(*v);
+                put_int::<$quoted>(out, comma, negative, magnitude)
             }
 
             fn serialize<S: Serializer>(v: &$ty, s: S) -> Result<S::Ok, S::Error> {
@@ -339,10 +374,23 @@ impl Kind for F64 {
         *v == 0.0
     }
 
-    #[inline]
+    #[inline(always)]
     fn write(v: &f64, w: &mut Writer) -> Result<(), EncodeError> {
         w.f64(*v);
         Ok(())
+    }
+
+    #[inline]
+    fn write_element(v: &f64, w: &mut Writer, comma: bool) -> Result<(), EncodeError> {
+        w.f64_element(comma, *v);
+        Ok(())
+    }
+
+    const SLOTTED: bool = true;
+
+    #[inline(always)]
+    fn put_slot(v: &f64, out: &mut [u8; SLOT], comma: bool) -> usize {
+        put_f64(out, comma, *v)
     }
 
     fn serialize<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
@@ -368,10 +416,23 @@ impl Kind for F32 {
         *v == 0.0
     }
 
-    #[inline]
+    #[inline(always)]
     fn write(v: &f32, w: &mut Writer) -> Result<(), EncodeError> {
         w.f32(*v);
         Ok(())
+    }
+
+    #[inline]
+    fn write_element(v: &f32, w: &mut Writer, comma: bool) -> Result<(), EncodeError> {
+        w.f32_element(comma, *v);
+        Ok(())
+    }
+
+    const SLOTTED: bool = true;
+
+    #[inline(always)]
+    fn put_slot(v: &f32, out: &mut [u8; SLOT], comma: bool) -> usize {
+        put_f32(out, comma, *v)
     }
 
     fn serialize<S: Serializer>(v: &f32, s: S) -> Result<S::Ok, S::Error> {
@@ -769,11 +830,18 @@ impl<K: Kind> Kind for Repeated<K> {
 
     fn write(v: &Self::Value, w: &mut Writer) -> Result<(), EncodeError> {
         w.byte(b'[');
-        for (i, item) in v.iter().enumerate() {
-            if i > 0 {
-                w.byte(b',');
+        if K::SLOTTED {
+            for (b, batch) in v.chunks(write::BATCH).enumerate() {
+                w.slots(|slots| {
+                    for (i, item) in batch.iter().enumerate() {
+                        slots.put(|out| K::put_slot(item, out, b > 0 || i > 0));
+                    }
+                });
             }
-            K::write(item, w)?;
+        } else {
+            for (i, item) in v.iter().enumerate() {
+                K::write_element(item, w, i > 0)?;
+            }
         }
         w.byte(b']');
         Ok(())

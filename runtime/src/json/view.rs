@@ -6,6 +6,7 @@
 use crate::view::{ExternView, Owned, View};
 
 use super::kind::{self, Kind};
+use super::write::SLOT;
 use super::{EncodeError, EncodeOptions, JsonEnum, Writer, wkt};
 
 /// The JSON of a view's message: implemented by the `json-view` pass for every owned message with
@@ -23,6 +24,20 @@ pub trait ViewKind<'a> {
     type View;
     fn is_default(value: &Self::View) -> bool;
     fn write_view(value: Self::View, w: &mut Writer) -> Result<(), EncodeError>;
+    /// Writes an element of an array, after a comma if `comma` (see [`Kind::write_element`]).
+    #[inline]
+    fn write_element(value: Self::View, w: &mut Writer, comma: bool) -> Result<(), EncodeError> {
+        if comma {
+            w.byte(b',');
+        }
+        Self::write_view(value, w)
+    }
+    /// Numbers, written in batches in arrays (see [`Kind::SLOTTED`]).
+    const SLOTTED: bool = false;
+    /// Writes `[,]value` at the start of `out`, returns its length; only called when `SLOTTED`.
+    fn put_slot(_value: Self::View, _out: &mut [u8; SLOT], _comma: bool) -> usize {
+        unreachable!("only numbers are written in slots")
+    }
 }
 
 /// Kinds of map keys.
@@ -40,9 +55,21 @@ macro_rules! copy_view_kind {
                 <$kind as Kind>::is_default(v)
             }
 
-            #[inline]
+            #[inline(always)]
             fn write_view(v: Self::View, w: &mut Writer) -> Result<(), EncodeError> {
                 <$kind as Kind>::write(&v, w)
+            }
+
+            #[inline]
+            fn write_element(v: Self::View, w: &mut Writer, comma: bool) -> Result<(), EncodeError> {
+                <$kind as Kind>::write_element(&v, w, comma)
+            }
+
+            const SLOTTED: bool = <$kind as Kind>::SLOTTED;
+
+            #[inline(always)]
+            fn put_slot(v: Self::View, out: &mut [u8; SLOT], comma: bool) -> usize {
+                <$kind as Kind>::put_slot(&v, out, comma)
             }
         }
     )*};
@@ -289,11 +316,12 @@ impl ViewObject<'_> {
         }
         let w = self.key(json_name, proto_name);
         w.byte(b'[');
-        for (i, v) in values.enumerate() {
-            if i > 0 {
-                w.byte(b',');
+        if K::SLOTTED {
+            write_slots::<K>(values, w);
+        } else {
+            for (i, v) in values.enumerate() {
+                K::write_element(v, w, i > 0)?;
             }
-            K::write_view(v, w)?;
         }
         w.byte(b']');
         Ok(())
@@ -327,6 +355,25 @@ impl ViewObject<'_> {
         }
         w.byte(b'}');
         Ok(())
+    }
+}
+
+/// The numbers of a repeated field, written in batches of slots (see `Writer::slots`).
+#[inline(always)]
+fn write_slots<'a, K: ViewKind<'a>>(mut values: impl Iterator<Item = K::View>, w: &mut Writer) {
+    let mut comma = false;
+    let mut more = true;
+    while more {
+        w.slots(|slots| {
+            while !slots.full() {
+                let Some(v) = values.next() else {
+                    more = false;
+                    return;
+                };
+                slots.put(|out| K::put_slot(v, out, comma));
+                comma = true;
+            }
+        });
     }
 }
 

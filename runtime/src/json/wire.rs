@@ -393,16 +393,16 @@ impl<'a> WireObject<'a, '_> {
             if !self.open_array(key, slot, name, b']') {
                 return Ok(());
             }
-            let mut first = true;
+            if J::SLOTTED {
+                return packed_slots::<W, J>(packed, self.w);
+            }
+            let mut comma = false;
             while !packed.is_empty() {
                 let Some(value) = W::next_packed(&mut packed) else {
                     return Err(Fallback);
                 };
-                if !first {
-                    self.w.byte(b',');
-                }
-                first = false;
-                J::write_view(value, self.w)?;
+                J::write_element(value, self.w, comma)?;
+                comma = true;
             }
             return Ok(());
         }
@@ -601,6 +601,26 @@ impl<'a> WireObject<'a, '_> {
         self.w.byte(b':');
         true
     }
+}
+
+/// The numbers of a packed payload, written in batches of slots (see `Writer::slots`).
+#[inline(always)]
+fn packed_slots<'a, W: WireKind<'a>, J: ViewKind<'a, View = W::Out>>(
+    mut packed: &'a [u8],
+    w: &mut Writer,
+) -> Result<(), Fallback> {
+    let mut comma = false;
+    while !packed.is_empty() {
+        w.slots(|slots| {
+            while !slots.full() && !packed.is_empty() {
+                let value = W::next_packed(&mut packed).ok_or(Fallback)?;
+                slots.put(|out| J::put_slot(value, out, comma));
+                comma = true;
+            }
+            Ok::<(), Fallback>(())
+        })?;
+    }
+    Ok(())
 }
 
 /// The payload of a map entry's length-delimited value (empty when the entry has none).

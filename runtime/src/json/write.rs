@@ -259,6 +259,299 @@ fn digits8(x: u32) -> u64 {
     tens | (v - tens * 10) << 8
 }
 
+/// Up to [`BATCH`] numbers of an array being written into the writer's buffer (see
+/// [`Writer::slots`]): each is written into its [`SLOT`] bytes after the previous one, with no
+/// capacity check and no length stored in the `Vec` until the batch ends.
+pub struct Slots<'a> {
+    room: &'a mut [u8; BATCH * SLOT],
+    at: usize,
+    count: usize,
+}
+
+impl Slots<'_> {
+    /// Whether the batch has had its [`BATCH`] numbers.
+    #[inline(always)]
+    pub fn full(&self) -> bool {
+        self.count == BATCH
+    }
+
+    /// Writes one number through `put` (see [`Writer::slot`]); only while not [`full`](Self::full).
+    #[inline(always)]
+    pub fn put(&mut self, put: impl FnOnce(&mut [u8; SLOT]) -> usize) {
+        debug_assert!(!self.full());
+        // While not full, `at` is at most `(BATCH - 1) * SLOT`: the `min` tells the compiler,
+        // so the slot has no bounds check.
+        let at = self.at.min((BATCH - 1) * SLOT);
+        let Some(out) = self.room[at..].first_chunk_mut::<SLOT>() else {
+            unreachable!("a slot fits after `at`")
+        };
+        self.at = at + put(out);
+        self.count += 1;
+    }
+}
+
+/// Numbers of an array written per [`Writer::slots`] call: the zeroed batch is 256 bytes, a few
+/// stores.
+pub const BATCH: usize = 8;
+
+/// Room for one number with its punctuation (see [`Writer::slot`]): a comma, quotes, a sign and
+/// 20 digits, or a comma and zmij's longest text (25 bytes).
+pub const SLOT: usize = 32;
+
+/// Writes `[,]["][-]digits["]` (the quotes when `QUOTED`) at the start of `out`; returns its
+/// length. The punctuation is stored unconditionally and kept or overwritten by where the next
+/// piece starts, so the only branches are on the number's size.
+#[inline(always)]
+pub(crate) fn put_int<const QUOTED: bool>(
+    out: &mut [u8; SLOT],
+    comma: bool,
+    negative: bool,
+    magnitude: u64,
+) -> usize {
+    out[0] = b',';
+    let mut at = usize::from(comma);
+    if QUOTED {
+        out[at] = b'"';
+        at += 1;
+    }
+    out[at] = b'-';
+    at += usize::from(negative);
+    // Long numbers (timestamps) first: testing them last made the trace benchmark 4% slower.
+    at = if magnitude >= E8 {
+        put_long(out, at, magnitude)
+    } else if magnitude < 10_000 {
+        put_trimmed4(out, at, magnitude as u32)
+    } else {
+        put_trimmed(out, at, magnitude as u32)
+    };
+    if QUOTED {
+        out[at] = b'"';
+        at += 1;
+    }
+    at
+}
+
+/// Nine digits or more (at `out[at..]`, `at` at most 3): two or three blocks. Kept out of line:
+/// numbers below 10^8 are most of them, timestamps aside.
+#[inline(never)]
+fn put_long(out: &mut [u8; SLOT], at: usize, v: u64) -> usize {
+    let at = at.min(3);
+    if v < E8 * E8 {
+        let high = (v / E8) as u32;
+        let at = if high < 10_000 {
+            put_trimmed4(out, at, high)
+        } else {
+            put_trimmed(out, at, high)
+        };
+        put_full(out, at, (v % E8) as u32)
+    } else {
+        // The top is below 1845 (2^64 has 20 digits): four digits at most.
+        let (top, rest) = (v / (E8 * E8), v % (E8 * E8));
+        let at = put_trimmed4(out, at, top as u32);
+        let at = put_full(out, at, (rest / E8) as u32);
+        put_full(out, at, (rest % E8) as u32)
+    }
+}
+
+/// `x` (below 10^4) without leading zeros at `out[at..]` (`at` at most 19); returns its end.
+/// Counts, ids, deltas are mostly this small: half the work of [`put_trimmed`].
+#[inline(always)]
+fn put_trimmed4(out: &mut [u8; SLOT], at: usize, x: u32) -> usize {
+    let d = digits4(x);
+    // Leading zeros are the low zero bytes ("0" keeps its last digit).
+    let skip = (d.trailing_zeros() as usize / 8).min(3);
+    let ascii = (d + 0x3030_3030) >> (8 * skip);
+    put_word(out, at, u64::from(ascii));
+    at + 4 - skip
+}
+
+/// `x` (below 10^8) without leading zeros at `out[at..]` (`at` at most 19); returns its end. One
+/// eight-byte store, of which the digits are kept.
+#[inline(always)]
+fn put_trimmed(out: &mut [u8; SLOT], at: usize, x: u32) -> usize {
+    let d = digits8(x);
+    // Leading zeros are the low zero bytes ("0" keeps its last digit).
+    let skip = if x == 0 {
+        7
+    } else {
+        d.trailing_zeros() as usize / 8
+    };
+    let ascii = (d + ASCII_ZEROS) >> (8 * skip);
+    put_word(out, at, ascii);
+    at + 8 - skip
+}
+
+/// `x` (below 10^8) as exactly eight digits at `out[at..]`; returns their end.
+#[inline(always)]
+fn put_full(out: &mut [u8; SLOT], at: usize, x: u32) -> usize {
+    put_word(out, at, digits8(x) + ASCII_ZEROS);
+    at + 8
+}
+
+#[inline(always)]
+fn put_word(out: &mut [u8; SLOT], at: usize, word: u64) {
+    // `at` is at most 19 wherever it is called (see `put_int`); the `min` makes that plain to
+    // the compiler, so the store has no bounds check (and the `min` folds away).
+    let at = at.min(SLOT - 8);
+    out[at..at + 8].copy_from_slice(&word.to_le_bytes());
+}
+
+/// The magnitude of `v` if it is an integer below 2^53 (`-0.0` too): then its shortest
+/// round-trip digits are its integer digits, which zmij writes as `123.0`. Hand-written: such
+/// doubles (counts, bucket bounds, sizes) are common, and their digits are what [`put_int`]
+/// writes, at a quarter of zmij's cost. (Shortest: every integer in reach of `v`'s rounding
+/// interval, half an ulp of at most 1 wide, is `v` itself, and a decimal with fewer significant
+/// digits would be a multiple of a power of ten that `v` is not, at least 1 away.)
+#[inline(always)]
+fn small_integer(v: f64) -> Option<u64> {
+    // From the bits: a float-to-integer conversion and back costs three times as much
+    // (saturation and NaN checks).
+    let bits = v.to_bits();
+    let exponent = ((bits >> 52) & 0x7ff) as i64 - 1023;
+    let significand = bits & ((1 << 52) - 1) | 1 << 52;
+    if (0..53).contains(&exponent) {
+        // 1 <= |v| < 2^53: an integer if the bits below the binary point are zero.
+        let fraction = 52 - exponent;
+        let integer = significand & ((1 << fraction) - 1) == 0;
+        integer.then_some(significand >> fraction)
+    } else {
+        // Zero (either sign), or outside the range.
+        (bits << 1 == 0).then_some(0)
+    }
+}
+
+/// Writes `.0` at `out[at..]` (`at` at most 19: a comma, a sign and 16 digits); returns its end.
+#[inline(always)]
+fn put_point_zero(out: &mut [u8; SLOT], at: usize) -> usize {
+    let at = at.min(SLOT - 2);
+    out[at..at + 2].copy_from_slice(b".0");
+    at + 2
+}
+
+/// `|v|` in thousandths if `v` (not an integer) is below 2^50 / 1000 and is the double nearest to
+/// a decimal of at most three decimals: then that decimal, without its trailing zeros, is what
+/// zmij writes. Hand-written: such doubles (histogram bounds like 0.25 or 2.5, prices) are
+/// common, and this costs a multiplication and a division, a third of zmij's work; the others
+/// pay about ten instructions more. (Shortest and closest: `v`'s rounding interval is under
+/// 1/4000 wide, so no decimal with fewer decimals, nor another with as many, is in it.)
+#[inline(always)]
+fn thousandths(v: f64) -> Option<u64> {
+    const LIMIT: f64 = (1u64 << 50) as f64;
+    let magnitude = v.abs();
+    let scaled = magnitude * 1000.0;
+    // (Not below the limit: too large, infinite or NaN.)
+    let Some(core::cmp::Ordering::Less) = scaled.partial_cmp(&LIMIT) else {
+        return None;
+    };
+    // Within 1/4 of the candidate (see above), so rounding half up finds it; the division
+    // (correctly rounded, of exact operands) says whether the decimal reads back as `v`.
+    // (Through `i64`: its conversions are single instructions, `u64`'s are not.)
+    let m = (scaled + 0.5) as i64;
+    (m as f64 / 1000.0 == magnitude).then_some(m as u64)
+}
+
+/// Writes `[,][-]int.frac` for `m` thousandths (not a multiple of 1000), the fraction without
+/// its trailing zeros; returns the length.
+#[inline(always)]
+fn put_thousandths(out: &mut [u8; SLOT], comma: bool, negative: bool, m: u64) -> usize {
+    // At most 13 integer digits: `at` is at most 15 after them.
+    let at = put_int::<false>(out, comma, negative, m / 1000).min(SLOT - 5);
+    // The three decimals, the first in the low byte; the fourth byte is zero.
+    let decimals = digits4((m % 1000) as u32) >> 8;
+    let kept = 4 - decimals.leading_zeros() as usize / 8;
+    out[at] = b'.';
+    out[at + 1..at + 5].copy_from_slice(&(decimals + 0x3030_3030).to_le_bytes());
+    at + 1 + kept
+}
+
+/// Writes `[,]` and a double at the start of `out`; returns the length.
+#[inline(always)]
+pub(crate) fn put_f64(out: &mut [u8; SLOT], comma: bool, v: f64) -> usize {
+    if let Some(magnitude) = small_integer(v) {
+        let at = put_int::<false>(out, comma, v.is_sign_negative(), magnitude);
+        put_point_zero(out, at)
+    } else if let Some(m) = thousandths(v) {
+        put_thousandths(out, comma, v.is_sign_negative(), m)
+    } else if v.is_finite() {
+        put_text(out, comma, zmij::Buffer::new().format_finite(v).as_bytes())
+    } else {
+        put_non_finite(out, comma, v.is_nan(), v > 0.0)
+    }
+}
+
+/// Writes `[,]` and a float at the start of `out`; returns the length.
+#[inline(always)]
+pub(crate) fn put_f32(out: &mut [u8; SLOT], comma: bool, v: f32) -> usize {
+    if v.is_finite() {
+        put_text(out, comma, zmij::Buffer::new().format_finite(v).as_bytes())
+    } else {
+        put_non_finite(out, comma, v.is_nan(), v > 0.0)
+    }
+}
+
+/// Writes `[,]` and `text` (zmij's, at most 24 bytes: its buffer's size) at the start of `out`,
+/// copied by [`copy_short`]: its length varies from number to number, so a plain copy is a
+/// `memcpy` call.
+#[inline(always)]
+fn put_text(out: &mut [u8; SLOT], comma: bool, text: &[u8]) -> usize {
+    out[0] = b',';
+    let at = usize::from(comma);
+    // (A no-op for zmij's text; it makes the room plain to the compiler.)
+    let text = &text[..text.len().min(SLOT - 1)];
+    copy_short(&mut out[at..], text);
+    at + text.len()
+}
+
+#[cold]
+fn put_non_finite(out: &mut [u8; SLOT], comma: bool, nan: bool, positive: bool) -> usize {
+    let text: &[u8] = match (nan, positive) {
+        (true, _) => b"\"NaN\"",
+        (false, true) => b"\"Infinity\"",
+        (false, false) => b"\"-Infinity\"",
+    };
+    put_text(out, comma, text)
+}
+
+/// Copies `src` (at most 64 bytes) to the start of `dst`: two overlapping copies of fixed size
+/// (32, 16, 8, 4 or 2 bytes), where a copy of variable length is a `memcpy` call.
+#[inline(always)]
+fn copy_short(dst: &mut [u8], src: &[u8]) {
+    let n = src.len();
+    let Some(dst) = dst.get_mut(..n) else {
+        unreachable!("callers leave room for `src`")
+    };
+    if n > 64 {
+        dst.copy_from_slice(src);
+    } else if let (Some(head), Some(tail)) = (src.first_chunk::<32>(), src.last_chunk::<32>()) {
+        dst[..32].copy_from_slice(head);
+        dst[n - 32..].copy_from_slice(tail);
+    } else if let (Some(head), Some(tail)) = (src.first_chunk::<16>(), src.last_chunk::<16>()) {
+        dst[..16].copy_from_slice(head);
+        dst[n - 16..].copy_from_slice(tail);
+    } else if let (Some(head), Some(tail)) = (src.first_chunk::<8>(), src.last_chunk::<8>()) {
+        dst[..8].copy_from_slice(head);
+        dst[n - 8..].copy_from_slice(tail);
+    } else if let (Some(head), Some(tail)) = (src.first_chunk::<4>(), src.last_chunk::<4>()) {
+        dst[..4].copy_from_slice(head);
+        dst[n - 4..].copy_from_slice(tail);
+    } else if let (Some(head), Some(tail)) = (src.first_chunk::<2>(), src.last_chunk::<2>()) {
+        dst[..2].copy_from_slice(head);
+        dst[n - 2..].copy_from_slice(tail);
+    } else if let (Some(d), Some(&b)) = (dst.first_mut(), src.first()) {
+        *d = b;
+    }
+}
+
+/// The four decimal digits of `x` (below 10^4) as byte values 0-9, the most significant in the
+/// lowest byte: [`digits8`]'s last two steps (by 100 via 5243/2^19, exact below 43 699).
+#[inline(always)]
+fn digits4(x: u32) -> u32 {
+    let hundreds = (x * 5243) >> 19;
+    let v = hundreds | (x - hundreds * 100) << 16;
+    let tens = ((v * 103) >> 10) & 0x000F_000F;
+    tens | (v - tens * 10) << 8
+}
+
 impl Writer {
     pub fn new(options: EncodeOptions) -> Self {
         Writer::with_buffer(options, Vec::with_capacity(256))
@@ -399,98 +692,93 @@ impl Writer {
 
     #[inline]
     pub fn int<I: Decimal>(&mut self, v: I) {
-        let (negative, magnitude) = v.split();
-        if negative {
-            self.buf.push(b'-');
-        }
-        self.decimal(magnitude);
+        self.int_element(false, v);
     }
 
     /// A 64-bit integer: a decimal string, as proto3 JSON writes them.
     #[inline]
     pub fn quoted_int<I: Decimal>(&mut self, v: I) {
+        self.quoted_int_element(false, v);
+    }
+
+    /// An integer as a JSON number, after a comma if `comma` (an element of an array).
+    #[inline(always)]
+    pub fn int_element<I: Decimal>(&mut self, comma: bool, v: I) {
         let (negative, magnitude) = v.split();
-        self.buf.push(b'"');
-        if negative {
-            self.buf.push(b'-');
-        }
-        self.decimal(magnitude);
-        self.buf.push(b'"');
-    }
-
-    /// The decimal digits of `v`, eight at a time (see [`digits8`]): each block is one
-    /// fixed-size copy, cut back to its digits, instead of itoa's buffer and a `memcpy` call.
-    /// Numbers below 10^8 (all but timestamps, mostly) stay inline.
-    #[inline(always)]
-    fn decimal(&mut self, v: u64) {
-        if v < E8 {
-            self.digits_trimmed(v as u32);
-        } else {
-            self.decimal_long(v);
-        }
-    }
-
-    /// Nine digits or more: two or three blocks.
-    #[inline(never)]
-    fn decimal_long(&mut self, v: u64) {
-        if v < E8 * E8 {
-            self.digits_trimmed((v / E8) as u32);
-            self.digits_full((v % E8) as u32);
-        } else {
-            let (top, rest) = (v / (E8 * E8), v % (E8 * E8));
-            self.digits_trimmed(top as u32);
-            self.digits_full((rest / E8) as u32);
-            self.digits_full((rest % E8) as u32);
-        }
-    }
-
-    /// `x` (below 10^8) without leading zeros.
-    #[inline(always)]
-    fn digits_trimmed(&mut self, x: u32) {
-        let d = digits8(x);
-        // Leading zeros are the low zero bytes ("0" keeps its last digit).
-        let skip = if x == 0 { 7 } else { d.trailing_zeros() / 8 };
-        let ascii = (d + ASCII_ZEROS) >> (8 * skip);
         let start = self.buf.len();
-        self.buf.extend_from_slice(&ascii.to_le_bytes());
-        self.buf.truncate(start + 8 - skip as usize);
+        let kept = put_int::<false>(self.slot(), comma, negative, magnitude);
+        self.buf.truncate(start + kept);
     }
 
-    /// `x` (below 10^8) as exactly eight digits.
+    /// An integer as a decimal string, after a comma if `comma`.
     #[inline(always)]
-    fn digits_full(&mut self, x: u32) {
-        self.buf
-            .extend_from_slice(&(digits8(x) + ASCII_ZEROS).to_le_bytes());
+    pub fn quoted_int_element<I: Decimal>(&mut self, comma: bool, v: I) {
+        let (negative, magnitude) = v.split();
+        let start = self.buf.len();
+        let kept = put_int::<true>(self.slot(), comma, negative, magnitude);
+        self.buf.truncate(start + kept);
+    }
+
+    /// Appends a zeroed slot for a number to be written into, then cut back to its length (the
+    /// callers truncate). Hand-written: a number with its comma, quotes and sign is then one
+    /// capacity check and a few stores into a fixed-size array (no bounds checks, no `memcpy`
+    /// call), where pushing it piece by piece checks the capacity and stores the length at every
+    /// piece. (Not a closure-taking helper: LLVM stopped inlining the closures.)
+    #[inline(always)]
+    fn slot(&mut self) -> &mut [u8; SLOT] {
+        self.buf.extend_from_slice(&[0; SLOT]);
+        let Some((_, out)) = self.buf.split_last_chunk_mut::<SLOT>() else {
+            unreachable!("SLOT bytes were just appended")
+        };
+        out
     }
 
     /// A double: shortest round-trip digits (zmij, as serde_json), or `"NaN"`/`"Infinity"`/`"-Infinity"`.
     #[inline]
     pub fn f64(&mut self, v: f64) {
-        if v.is_finite() {
-            let mut b = zmij::Buffer::new();
-            self.raw(b.format_finite(v).as_bytes());
-        } else {
-            self.non_finite(v.is_nan(), v > 0.0);
-        }
+        self.f64_element(false, v);
     }
 
     /// A float: shortest digits that round-trip as an `f32`.
     #[inline]
     pub fn f32(&mut self, v: f32) {
-        if v.is_finite() {
-            let mut b = zmij::Buffer::new();
-            self.raw(b.format_finite(v).as_bytes());
-        } else {
-            self.non_finite(v.is_nan(), v > 0.0);
-        }
+        self.f32_element(false, v);
     }
 
-    fn non_finite(&mut self, nan: bool, positive: bool) {
-        self.raw(match (nan, positive) {
-            (true, _) => b"\"NaN\"",
-            (false, true) => b"\"Infinity\"",
-            (false, false) => b"\"-Infinity\"",
-        });
+    /// A double after a comma if `comma`.
+    #[inline(always)]
+    pub fn f64_element(&mut self, comma: bool, v: f64) {
+        let start = self.buf.len();
+        let kept = put_f64(self.slot(), comma, v);
+        self.buf.truncate(start + kept);
+    }
+
+    /// A float after a comma if `comma`.
+    #[inline(always)]
+    pub fn f32_element(&mut self, comma: bool, v: f32) {
+        let start = self.buf.len();
+        let kept = put_f32(self.slot(), comma, v);
+        self.buf.truncate(start + kept);
+    }
+
+    /// Writes numbers into [`BATCH`] slots at once (see [`Slots`]), for arrays of numbers: one
+    /// capacity check and one length update per batch instead of per number.
+    #[inline(always)]
+    pub(crate) fn slots<R>(&mut self, fill: impl FnOnce(&mut Slots<'_>) -> R) -> R {
+        let start = self.buf.len();
+        self.buf.extend_from_slice(&[0; BATCH * SLOT]);
+        let Some((_, room)) = self.buf.split_last_chunk_mut::<{ BATCH * SLOT }>() else {
+            unreachable!("the batch was just appended")
+        };
+        let mut slots = Slots {
+            room,
+            at: 0,
+            count: 0,
+        };
+        let result = fill(&mut slots);
+        let kept = slots.at;
+        self.buf.truncate(start + kept);
+        result
     }
 
     /// Bytes as a quoted standard base64 string with padding: three bytes to four characters by
@@ -630,9 +918,11 @@ mod tests {
             w.quoted_int(v as i64);
             w.int(v as u32);
             w.int(v as i32);
+            w.int_element(true, v as i64);
+            w.quoted_int_element(true, v as i64);
             let expected = format!(
-                "{v}\"{v}\"{}\"{}\"{}{}",
-                v as i64, v as i64, v as u32, v as i32
+                "{v}\"{v}\"{}\"{}\"{}{},{},\"{}\"",
+                v as i64, v as i64, v as u32, v as i32, v as i64, v as i64
             );
             assert_eq!(String::from_utf8(w.into_bytes()).unwrap(), expected);
         }
@@ -643,6 +933,110 @@ mod tests {
             w.into_bytes(),
             format!("{}{}", i64::MIN, i32::MIN).as_bytes()
         );
+    }
+
+    #[test]
+    fn floats_are_written_like_zmij() {
+        let mut next = crate::json::xorshift();
+        let mut values = vec![
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.5,
+            2.5,
+            0.001,
+            0.0005,
+            0.0015,
+            1125899906842.623,
+            1125899906842.625,
+            1e15,
+            1e16,
+            1e300,
+            5e-324,
+            f64::MAX,
+        ];
+        for p in 0..64 {
+            let p = (1u64 << p) as f64;
+            values.extend([p - 1.0, p, p + 1.0, -p, p + 0.5, p * 10.0]);
+        }
+        for _ in 0..200_000 {
+            let r = next();
+            // Random bits, and integers and halves of every size.
+            values.push(f64::from_bits(r));
+            values.push((r >> (r % 64)) as f64);
+            values.push((r >> (r % 64)) as f64 / 2.0);
+            values.push(-((r >> (r % 64)) as f64));
+            // Decimals with one to four decimals, of every size.
+            let d = [10.0, 100.0, 1000.0, 10000.0][(r % 4) as usize];
+            values.push((r >> (r % 64)) as f64 / d);
+            values.push(-((r >> (r % 55)) as f64 / d));
+        }
+        for v in values {
+            let mut w = Writer::new(EncodeOptions::default());
+            w.f64(v);
+            w.f64_element(true, v);
+            w.f32(v as f32);
+            w.f32_element(true, v as f32);
+            let text = |v: f64| match (v.is_nan(), v.is_finite(), v > 0.0) {
+                (true, _, _) => "\"NaN\"".to_owned(),
+                (_, true, _) => zmij::Buffer::new().format_finite(v).to_owned(),
+                (_, _, true) => "\"Infinity\"".to_owned(),
+                _ => "\"-Infinity\"".to_owned(),
+            };
+            let f32_text = |v: f32| {
+                if v.is_finite() {
+                    zmij::Buffer::new().format_finite(v).to_owned()
+                } else {
+                    text(f64::from(v))
+                }
+            };
+            let expected = format!(
+                "{},{}{},{}",
+                text(v),
+                text(v),
+                f32_text(v as f32),
+                f32_text(v as f32)
+            );
+            assert_eq!(
+                String::from_utf8(w.into_bytes()).unwrap(),
+                expected,
+                "{v:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn batches_of_slots_write_what_single_numbers_write() {
+        let mut next = crate::json::xorshift();
+        for len in 0..40 {
+            let values: Vec<i64> = (0..len).map(|_| next() as i64 >> (next() % 64)).collect();
+            let doubles: Vec<f64> = values.iter().map(|&v| v as f64 / 4.0).collect();
+            let mut batched = Writer::new(EncodeOptions::default());
+            for (b, batch) in values.chunks(BATCH).enumerate() {
+                batched.slots(|slots| {
+                    for (i, &v) in batch.iter().enumerate() {
+                        let (negative, magnitude) = v.split();
+                        slots.put(|out| put_int::<true>(out, b > 0 || i > 0, negative, magnitude));
+                    }
+                });
+            }
+            for (b, batch) in doubles.chunks(BATCH).enumerate() {
+                batched.slots(|slots| {
+                    for (i, &v) in batch.iter().enumerate() {
+                        slots.put(|out| put_f64(out, b > 0 || i > 0, v));
+                    }
+                });
+            }
+            let mut single = Writer::new(EncodeOptions::default());
+            for (i, &v) in values.iter().enumerate() {
+                single.quoted_int_element(i > 0, v);
+            }
+            for (i, &v) in doubles.iter().enumerate() {
+                single.f64_element(i > 0, v);
+            }
+            assert_eq!(batched.into_bytes(), single.into_bytes());
+        }
     }
 
     #[test]
