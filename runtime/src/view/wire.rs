@@ -369,9 +369,11 @@ fn ascii_window(buf: &[u8], start: usize, len: usize) -> Option<bool> {
     if len > 32 || buf.len() < 16 || end > buf.len() {
         return None;
     }
+    // Both windows are inside `buf` (`buf.len() >= 16`, `end <= buf.len()`); were one not, it
+    // would read as all high bits, failing the check rather than passing unread bytes.
     let window = |at: usize| {
         let bytes = buf.get(at..).and_then(|b| b.first_chunk::<16>());
-        u128::from_le_bytes(bytes.copied().unwrap_or_default())
+        u128::from_le_bytes(bytes.copied().unwrap_or([0xff; 16]))
     };
     let head_at = start.min(buf.len() - 16);
     // `start - head_at` is 16 only for an empty string at the end, which `FIRST_BYTES[0]` masks
