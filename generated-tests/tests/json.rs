@@ -952,6 +952,90 @@ fn a_raised_depth_limit_stops_before_the_stack_overflows() {
     }
 }
 
+/// Error paths are found again from the text when an error names them (see `PathScan` in the
+/// runtime): strings holding brackets, commas and escaped quotes, members after nested objects
+/// and arrays, arrays of arrays inside `Struct`s, map keys, and an `Any` read twice (its
+/// payload is looked through for `@type`, then read again from its start).
+#[test]
+fn error_paths_survive_nesting_strings_and_rewinds() {
+    type O = shop::v1::Order;
+    type S = shop::v1::ScalarShowcase;
+    type M = shop::v1::MapShowcase;
+    let text = r#"{"id": "a{[\"],", "items": [{"sku": "}]", "attributes": {"x": [[1, {"y": "]"}], []]}, "quantity": -1}, {"sku": 7}], "labels": {"k\"": 1}, "itemsBySku": {"a": {"quantity": "q"}}}"#;
+    assert_eq!(
+        errors::<O>(text)
+            .into_iter()
+            .map(|(kind, path, ..)| (kind, path))
+            .collect::<Vec<_>>(),
+        [
+            (ErrorKind::OutOfRange, "$.items[0].quantity".to_owned()),
+            (ErrorKind::WrongType, "$.items[1].sku".to_owned()),
+            (ErrorKind::WrongType, "$.labels[\"k\\\"\"]".to_owned()),
+            (
+                ErrorKind::InvalidValue,
+                "$.itemsBySku.a.quantity".to_owned()
+            ),
+        ]
+    );
+    // The payload of an `Any` is read once to find `@type` and once as its type.
+    assert_eq!(
+        errors::<S>(
+            r#"{"fInt32": 1, "any": {"units": "x", "@type": "type.googleapis.com/common.v1.Money"}, "fBool": 3}"#
+        )
+        .into_iter()
+        .map(|(kind, path, ..)| (kind, path))
+        .collect::<Vec<_>>(),
+        [
+            (ErrorKind::InvalidValue, "$.any.units".to_owned()),
+            (ErrorKind::WrongType, "$.fBool".to_owned()),
+        ]
+    );
+    // Map keys, after a value that is a nested object.
+    assert_eq!(
+        errors::<M>(r#"{"byFixed64": {"1": {"sku": "s"}, "x": {}}, "byBool": {"yes": "a"}}"#)
+            .into_iter()
+            .map(|(kind, path, ..)| (kind, path))
+            .collect::<Vec<_>>(),
+        [
+            (ErrorKind::InvalidValue, "$.byFixed64.x".to_owned()),
+            (ErrorKind::InvalidValue, "$.byBool.yes".to_owned()),
+        ]
+    );
+    // Syntax errors: between an object's members its path ends at the object; an array's
+    // element stays on it.
+    for (text, path) in [
+        (r#"{"items": [{"sku": "s" "x"}]}"#, "$.items[0]"),
+        (r#"{"items": [{"sku" 1}]}"#, "$.items[0]"),
+        (r#"{"items": [{"sku": "s"}, {,}]}"#, "$.items[1]"),
+        (r#"{"items": [{} {}]}"#, "$.items[0]"),
+        (r#"{"id": "a", ,}"#, "$"),
+        (
+            r#"{"items": [{"attributes": {"a": [1 2]}}]}"#,
+            "$.items[0].attributes.a[0]",
+        ),
+    ] {
+        assert_eq!(
+            errors::<O>(text)
+                .into_iter()
+                .map(|(kind, path, ..)| (kind, path))
+                .collect::<Vec<_>>(),
+            [(ErrorKind::Syntax, path.to_owned())],
+            "{text}"
+        );
+    }
+    // Ignored keys inside an `Any`, each behind a rewind.
+    let options = DecodeOptions {
+        ignore_unknown_fields: true,
+        ..DecodeOptions::default()
+    };
+    let decoded = json::from_str_with::<S>(
+        r#"{"any": {"nope": [{"]": 1}], "@type": "type.googleapis.com/common.v1.Money", "units": "1"}, "zz": {"a": [1, 2]}}"#,
+        &options,
+    )
+    .unwrap();
+    assert_eq!(decoded.unused, ["$.any.nope", "$.zz"]);
+}
+
 #[test]
 fn ignore_unknown_fields_returns_the_ignored_keys() {
     let options = DecodeOptions {
