@@ -1028,6 +1028,21 @@ fn error_paths_survive_nesting_strings_and_rewinds() {
         ignore_unknown_fields: true,
         ..DecodeOptions::default()
     };
+    // Keys with lone surrogates, nested: each key on an error's path is unescaped again for
+    // the path, without locating that read's own errors (which, located, would unescape the
+    // keys on their paths in turn: a read per path through the nesting, 2^40 of them here).
+    let depth = 40;
+    let text = format!(
+        "{{\"zz\": {}1{}}}",
+        "{\"\\udead\": ".repeat(depth),
+        "}".repeat(depth)
+    );
+    let decoded = json::from_str_with::<O>(&text, &options).unwrap_err();
+    assert_eq!(decoded.errors.len(), depth);
+    assert_eq!(
+        decoded.errors[depth - 1].path,
+        format!("$.zz{}", "[\"\u{fffd}\"]".repeat(depth - 1))
+    );
     let decoded = json::from_str_with::<S>(
         r#"{"any": {"nope": [{"]": 1}], "@type": "type.googleapis.com/common.v1.Money", "units": "1"}, "zz": {"a": [1, 2]}}"#,
         &options,

@@ -83,6 +83,10 @@ pub struct Decoder<'a> {
     here: Here,
     /// Where the last [`Decoder::outer_path`] scan stopped, to go on from there.
     scan: Option<Box<PathScan>>,
+    /// Errors are counted but not located: a read whose errors are dropped (a key unescaped
+    /// again for a message, a string looked at to describe it). Locating them would scan the
+    /// text for their path, and unescape the keys on it, each a read of this kind again.
+    quiet: bool,
     /// Slots 0-63 of the open object (one bit per field/oneof slot: what it has been given),
     /// saved and restored around nested objects: most messages have no more slots, and keeping
     /// them here beat growing and truncating a `Vec` per object.
@@ -222,6 +226,7 @@ impl<'a> Decoder<'a> {
             truncated: false,
             here: Here::NONE,
             scan: None,
+            quiet: false,
             seen_low: 0,
             seen: Vec::new(),
             seen_base: 0,
@@ -317,6 +322,7 @@ impl<'a> Decoder<'a> {
     /// The key whose opening quote is at `offset`, unescaped (for error messages).
     fn key_at(&self, offset: usize) -> String {
         let mut scratch = Decoder::new(self.text, self.options, false);
+        scratch.quiet = true;
         scratch.pos = offset;
         scratch
             .parse_string()
@@ -336,12 +342,16 @@ impl<'a> Decoder<'a> {
             self.truncated = true;
             return Err(Fatal);
         }
-        let (line, column) = if self.positions {
+        let (line, column) = if self.positions && !self.quiet {
             line_column(self.input, offset)
         } else {
             (0, 0)
         };
-        let path = self.path_string();
+        let path = if self.quiet {
+            String::new()
+        } else {
+            self.path_string()
+        };
         self.errors.push(JsonError::new(
             kind,
             path,
@@ -386,9 +396,11 @@ impl<'a> Decoder<'a> {
                 format!("number {n}")
             }
             Token::String => {
-                let errors = self.errors.len();
-                let s = self.parse_string()?;
-                let s = describe_str(&s);
+                let (errors, quiet) = (self.errors.len(), self.quiet);
+                self.quiet = true;
+                let s = self.parse_string();
+                self.quiet = quiet;
+                let s = describe_str(&s?);
                 self.errors.truncate(errors);
                 s
             }
