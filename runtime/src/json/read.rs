@@ -400,9 +400,16 @@ impl<'a> Decoder<'a> {
                 self.quiet = true;
                 let s = self.parse_string();
                 self.quiet = quiet;
-                let s = describe_str(&s?);
                 self.errors.truncate(errors);
-                s
+                match s {
+                    Ok(s) => describe_str(&s),
+                    Err(Fatal) => {
+                        // The decode stops here: read the string again (failing again) so that
+                        // the error that stops it is located.
+                        self.pos = start;
+                        describe_str(&self.parse_string()?)
+                    }
+                }
             }
         };
         self.pos = start;
