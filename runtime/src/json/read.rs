@@ -63,8 +63,8 @@ impl Here {
     }
 }
 
-/// A proto3 JSON decode in progress: the input, the position, the path from the root, and every
-/// error found so far. Generated `merge_field`s call its field methods; [`kind`](super::kind)s
+/// A proto3 JSON decode in progress: the input, the position, the member being read, and every
+/// error found so far (each with its path from the root). Generated `merge_field`s call its field methods; [`kind`](super::kind)s
 /// call its value readers.
 pub struct Decoder<'a> {
     text: &'a str,
