@@ -424,6 +424,61 @@ fn folding_a_repeated_field_agrees_with_iterating_it() {
 }
 
 #[test]
+fn folding_repeated_messages_agrees_with_iterating_them() {
+    use edge::v1::{Node, NodeView};
+    let leaf = |name: &str| Node {
+        name: name.into(),
+        ..Node::default()
+    };
+    let with = |name: &str, children: Vec<Node>| Node {
+        name: name.into(),
+        children,
+        ..Node::default()
+    };
+    // Concatenated encodings merge: the root's children are c1, c2, c3 with its name between
+    // them, and its `next` (written twice) is one merged sub-message, read from two payloads,
+    // whose children are n1, n2, n3.
+    let parts = [
+        Node {
+            next: Some(Box::new(with("first", vec![leaf("n1")]))),
+            ..with("", vec![leaf("c1")])
+        },
+        with("root", vec![]),
+        Node {
+            next: Some(Box::new(with("", vec![leaf("n2"), leaf("n3")]))),
+            ..with("", vec![leaf("c2"), leaf("c3")])
+        },
+    ];
+    let bytes: Vec<u8> = parts.iter().flat_map(|p| p.encode_to_vec()).collect();
+    agree::<Node>(&bytes).unwrap();
+    let owned = Node::decode(bytes.as_slice()).unwrap();
+    let view = NodeView::decode(&bytes).unwrap();
+    let names =
+        |children: &[Node]| -> Vec<String> { children.iter().map(|c| c.name.clone()).collect() };
+    let folded = |view: &NodeView<'_>| {
+        view.children().fold(Vec::new(), |mut names, child| {
+            names.push(child.name().to_owned());
+            names
+        })
+    };
+    let iterated = |view: &NodeView<'_>| -> Vec<String> {
+        view.children().map(|c| c.name().to_owned()).collect()
+    };
+    assert_eq!(folded(&view), ["c1", "c2", "c3"]);
+    assert_eq!(folded(&view), names(&owned.children));
+    assert_eq!(iterated(&view), folded(&view));
+    let next = view.next().unwrap();
+    let owned_next = owned.next.as_deref().unwrap();
+    assert_eq!(folded(&next), ["n1", "n2", "n3"]);
+    assert_eq!(folded(&next), names(&owned_next.children));
+    assert_eq!(iterated(&next), folded(&next));
+    // A fold after `next` takes the rest.
+    let mut rest = view.children();
+    assert_eq!(rest.next().map(|c| c.name()), Some("c1"));
+    assert_eq!(rest.fold(0, |n, _| n + 1), 2);
+}
+
+#[test]
 fn map_keys_written_twice_keep_the_last_value() {
     let entry = |k: &str, v: &str| {
         let mut e = len_field(1, k.as_bytes());

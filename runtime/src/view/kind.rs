@@ -47,6 +47,11 @@ pub trait Kind<'a> {
     fn from_source(_src: Source<'a>) -> Self::Out {
         Self::default_out()
     }
+    /// A length-delimited message value from its payload; only called when `IS_MESSAGE`.
+    #[inline]
+    fn from_payload(_payload: &'a [u8]) -> Self::Out {
+        Self::default_out()
+    }
     /// Reads and validates one value of a singular field, map key or map value at decode time,
     /// prost's way: the wire type must be `WIRE` and the value must decode. `budget` is the
     /// recursion budget of the message holding the field.
@@ -248,6 +253,10 @@ impl<'a, V: View<'a>> Kind<'a> for Message<V> {
         r.len_delimited().map(V::from_flat)
     }
     const IS_MESSAGE: bool = true;
+    #[inline]
+    fn from_payload(payload: &'a [u8]) -> V {
+        V::from_flat(payload)
+    }
     #[inline]
     fn from_source(src: Source<'a>) -> V {
         V::from_source(src)

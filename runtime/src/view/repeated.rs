@@ -146,6 +146,30 @@ impl<'a, K: Kind<'a>> Iterator for Repeated<'a, K> {
     #[inline]
     fn fold<B, F: FnMut(B, K::Out) -> B>(mut self, init: B, mut f: F) -> B {
         let mut acc = init;
+        if K::IS_MESSAGE && K::WIRE == LEN && self.source.is_flat() {
+            // Messages in one slice: each view is built where `f` takes it, not moved through
+            // `next`'s `Option`s (a copy of a view just written, loaded 16 bytes at a time from
+            // fields stored one by one, stalls on store forwarding).
+            loop {
+                if self.remaining == 0 {
+                    return acc;
+                }
+                let Ok(Some(key)) = self.reader.key() else {
+                    return acc;
+                };
+                if key.number != self.number || key.wire != LEN {
+                    if self.reader.skip_scanning(key, self.maps).is_err() {
+                        return acc;
+                    }
+                    continue;
+                }
+                let Ok(payload) = self.reader.len_delimited() else {
+                    return acc;
+                };
+                self.remaining -= 1;
+                acc = f(acc, K::from_payload(payload));
+            }
+        }
         loop {
             if !self.packed.is_empty() {
                 // A packed payload counts wholly toward `remaining`: drain it in one go.
