@@ -1,7 +1,9 @@
-//! Views accept exactly the bytes prost accepts, and `to_owned()` equals prost's decode.
+//! Views accept exactly the bytes prost accepts, `to_owned()` equals prost's decode, and folding a
+//! repeated message field gives what iterating it does.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use protogen::view::{Repeated, kind::Message};
 use protogen::{Owned, View};
 use protogen_generated_tests::{edge, legacy, shop};
 
@@ -13,7 +15,11 @@ fn agree<T: Owned + PartialEq + std::fmt::Debug>(data: &[u8]) {
             let from_view = view.to_owned_message();
             // NaN payloads and HashMap order aside, values must be equal.
             if from_view != owned {
-                assert_eq!(format!("{from_view:?}").len(), format!("{owned:?}").len(), "{data:02x?}");
+                assert_eq!(
+                    format!("{from_view:?}").len(),
+                    format!("{owned:?}").len(),
+                    "{data:02x?}"
+                );
             }
         }
         (Err(_), Err(_)) => {}
@@ -22,7 +28,33 @@ fn agree<T: Owned + PartialEq + std::fmt::Debug>(data: &[u8]) {
     }
 }
 
+/// Folding a repeated message field (its own loop, see `Repeated::fold`) gives the elements that
+/// iterating it with `next` does.
+fn fold_agrees<'a, V: View<'a>>(elements: Repeated<'a, Message<V>>)
+where
+    V::Owned: std::fmt::Debug,
+{
+    let by_next: Vec<V::Owned> = elements.map(|v| v.to_owned_message()).collect();
+    let by_fold = elements.fold(Vec::new(), |mut all, v| {
+        all.push(v.to_owned_message());
+        all
+    });
+    // (Compared as text: a NaN is not equal to itself.)
+    assert_eq!(format!("{by_fold:?}"), format!("{by_next:?}"));
+}
+
 fuzz_target!(|data: &[u8]| {
+    if let Ok(order) = shop::v1::OrderView::decode(data) {
+        fold_agrees(order.items());
+        fold_agrees(order.discounts());
+    }
+    if let Ok(node) = edge::v1::NodeView::decode(data) {
+        fold_agrees(node.children());
+        // A `next` written several times is merged: its children span several payloads.
+        if let Some(next) = node.next() {
+            fold_agrees(next.children());
+        }
+    }
     agree::<shop::v1::Order>(data);
     agree::<shop::v1::MapShowcase>(data);
     agree::<shop::v1::ScalarShowcase>(data);
