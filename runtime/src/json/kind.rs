@@ -44,6 +44,22 @@ pub trait Kind {
     /// Reads one value; `Ok(None)` when it was not valid (the error is recorded, the value
     /// consumed) or is to be skipped (an unknown enum name with `ignore_unknown_fields`).
     fn read(d: &mut Decoder<'_>) -> R<Option<Self::Value>>;
+    /// [`Kind::read`] onto the end of `list` (nothing added when the value is not valid).
+    #[inline(always)]
+    fn read_push(d: &mut Decoder<'_>, list: &mut Vec<Self::Value>) -> R<()> {
+        if let Some(value) = Self::read(d)? {
+            list.push(value);
+        }
+        Ok(())
+    }
+    /// [`Kind::read`] into `slot` (left as it was when the value is not valid).
+    #[inline(always)]
+    fn read_optional(d: &mut Decoder<'_>, slot: &mut Option<Self::Value>) -> R<()> {
+        if let Some(value) = Self::read(d)? {
+            *slot = Some(value);
+        }
+        Ok(())
+    }
 }
 
 /// Kinds that can be map keys: written and read as the object key string.
@@ -815,6 +831,20 @@ impl<M: JsonMessage> Kind for Msg<M> {
     fn read(d: &mut Decoder<'_>) -> R<Option<M>> {
         d.read_message::<M>()
     }
+
+    // Messages are merged into a default one put in place first, rather than read and then
+    // moved there: a message just written field by field and then copied 16 bytes at a time
+    // stalls on store forwarding (5% of a log record's decode, for its eight attributes).
+
+    #[inline(always)]
+    fn read_push(d: &mut Decoder<'_>, list: &mut Vec<M>) -> R<()> {
+        d.read_message_onto(list)
+    }
+
+    #[inline(always)]
+    fn read_optional(d: &mut Decoder<'_>, slot: &mut Option<M>) -> R<()> {
+        d.read_message_in(slot)
+    }
 }
 
 /// A repeated field: an array (with weak typing, a single value is a one-element array).
@@ -865,10 +895,7 @@ impl<K: Kind> Kind for Repeated<K> {
                         d.wrong_type::<()>("a list element (null is not one)")?;
                         return Ok(());
                     }
-                    if let Some(v) = K::read(d)? {
-                        out.push(v);
-                    }
-                    Ok(())
+                    K::read_push(d, &mut out)
                 })?;
                 Ok(Some(out))
             }

@@ -905,6 +905,27 @@ impl<'a> Decoder<'a> {
         Ok(Some(message))
     }
 
+    /// As [`read_message`](Self::read_message), onto the end of `list`.
+    pub(crate) fn read_message_onto<M: JsonMessage>(&mut self, list: &mut Vec<M>) -> R<()> {
+        if !self.next_is(b'{') {
+            return self.not_an_object::<M>().map(drop);
+        }
+        list.push(M::default());
+        let Some(message) = list.last_mut() else {
+            unreachable!("just pushed")
+        };
+        self.merge_message(message)
+    }
+
+    /// As [`read_message`](Self::read_message), into `slot` (left as it was if the value was not
+    /// an object).
+    pub(crate) fn read_message_in<M: JsonMessage>(&mut self, slot: &mut Option<M>) -> R<()> {
+        if !self.next_is(b'{') {
+            return self.not_an_object::<M>().map(drop);
+        }
+        self.merge_message(slot.insert(M::default()))
+    }
+
     /// As [`read_message`](Self::read_message), into `message`: `false` if the value was not an
     /// object (`message` is then unchanged).
     fn read_message_into<M: JsonMessage>(&mut self, message: &mut M) -> R<bool> {
@@ -1105,10 +1126,10 @@ impl<'a> Decoder<'a> {
         slot: usize,
         target: &mut Option<K::Value>,
     ) -> R<()> {
-        if let Some(v) = self.value::<K>(slot)? {
-            *target = Some(v);
+        if !self.mark(slot)? || self.take_null::<K>()? {
+            return Ok(());
         }
-        Ok(())
+        K::read_optional(self, target)
     }
 
     /// A boxed message field.
