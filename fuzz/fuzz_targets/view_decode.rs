@@ -3,7 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use protogen::view::{Repeated, kind::Message};
+use protogen::view::Repeated;
+use protogen::view::kind::{Kind, Message};
 use protogen::{Owned, View};
 use protogen_generated_tests::{edge, legacy, shop};
 
@@ -43,9 +44,31 @@ where
     assert_eq!(format!("{by_fold:?}"), format!("{by_next:?}"));
 }
 
+/// The same for a repeated scalar field, packed, unpacked or both.
+fn scalar_fold_agrees<'a, K: Kind<'a>>(elements: Repeated<'a, K>)
+where
+    K::Out: std::fmt::Debug,
+{
+    let by_next: Vec<K::Out> = elements.collect();
+    let by_fold = elements.fold(Vec::new(), |mut all, v| {
+        all.push(v);
+        all
+    });
+    assert_eq!(format!("{by_fold:?}"), format!("{by_next:?}"));
+}
+
 fuzz_target!(|data: &[u8]| {
+    if let Ok(scalars) = shop::v1::ScalarShowcaseView::decode(data) {
+        scalar_fold_agrees(scalars.r_double());
+        scalar_fold_agrees(scalars.r_int64());
+        scalar_fold_agrees(scalars.r_fixed64());
+        scalar_fold_agrees(scalars.r_bool());
+        scalar_fold_agrees(scalars.r_uint32_unpacked());
+    }
     if let Ok(order) = shop::v1::OrderView::decode(data) {
         fold_agrees(order.items());
+        scalar_fold_agrees(order.loyalty_points());
+        scalar_fold_agrees(order.adjustments());
         fold_agrees(order.discounts());
     }
     if let Ok(node) = edge::v1::NodeView::decode(data) {
