@@ -838,12 +838,15 @@ impl<M: JsonMessage> Kind for Msg<M> {
 
     #[inline(always)]
     fn read_push(d: &mut Decoder<'_>, list: &mut Vec<M>) -> R<()> {
-        d.read_message_onto(list)
+        d.read_message_placed(|| {
+            list.push(M::default());
+            list.last_mut().expect("just pushed")
+        })
     }
 
     #[inline(always)]
     fn read_optional(d: &mut Decoder<'_>, slot: &mut Option<M>) -> R<()> {
-        d.read_message_in(slot)
+        d.read_message_placed(|| slot.insert(M::default()))
     }
 }
 

@@ -905,25 +905,17 @@ impl<'a> Decoder<'a> {
         Ok(Some(message))
     }
 
-    /// As [`read_message`](Self::read_message), onto the end of `list`.
-    pub(crate) fn read_message_onto<M: JsonMessage>(&mut self, list: &mut Vec<M>) -> R<()> {
+    /// As [`read_message`](Self::read_message), into the message `place` puts where it is kept
+    /// (a default one); `place` is not called if the value is not an object.
+    #[inline(always)]
+    pub(crate) fn read_message_placed<'m, M: JsonMessage + 'm>(
+        &mut self,
+        place: impl FnOnce() -> &'m mut M,
+    ) -> R<()> {
         if !self.next_is(b'{') {
             return self.not_an_object::<M>().map(drop);
         }
-        list.push(M::default());
-        let Some(message) = list.last_mut() else {
-            unreachable!("just pushed")
-        };
-        self.merge_message(message)
-    }
-
-    /// As [`read_message`](Self::read_message), into `slot` (left as it was if the value was not
-    /// an object).
-    pub(crate) fn read_message_in<M: JsonMessage>(&mut self, slot: &mut Option<M>) -> R<()> {
-        if !self.next_is(b'{') {
-            return self.not_an_object::<M>().map(drop);
-        }
-        self.merge_message(slot.insert(M::default()))
+        self.merge_message(place())
     }
 
     /// As [`read_message`](Self::read_message), into `message`: `false` if the value was not an
@@ -1104,10 +1096,16 @@ impl<'a> Decoder<'a> {
     /// value is invalid (the error is recorded).
     #[inline(always)]
     fn value<K: super::kind::Kind>(&mut self, slot: usize) -> R<Option<K::Value>> {
-        if !self.mark(slot)? || self.take_null::<K>()? {
+        if !self.given::<K>(slot)? {
             return Ok(None);
         }
         K::read(self)
+    }
+
+    /// Whether field slot `slot` has a value to read: not given before, and not `null`.
+    #[inline(always)]
+    fn given<K: super::kind::Kind>(&mut self, slot: usize) -> R<bool> {
+        Ok(self.mark(slot)? && !self.take_null::<K>()?)
     }
 
     /// A field without presence (or a repeated field or map): field slot `slot`.
@@ -1126,7 +1124,7 @@ impl<'a> Decoder<'a> {
         slot: usize,
         target: &mut Option<K::Value>,
     ) -> R<()> {
-        if !self.mark(slot)? || self.take_null::<K>()? {
+        if !self.given::<K>(slot)? {
             return Ok(());
         }
         K::read_optional(self, target)
