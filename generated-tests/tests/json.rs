@@ -811,6 +811,31 @@ fn every_problem_is_reported_at_once_with_path_and_position() {
     );
 }
 
+/// A message in a list or an optional field is merged in place (`Kind::read_push`,
+/// `Kind::read_optional`): a value that is not an object is reported where it is, with what was
+/// expected, and the elements after it keep their indices.
+#[test]
+fn messages_that_are_not_objects_in_lists_and_fields() {
+    let text = "{\"items\": [1, {\"sku\": 2}, \"x\"], \"total\": [], \"card\": {}}";
+    let errors = json::from_str::<shop::v1::Order>(text).unwrap_err();
+    let got: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        got,
+        [
+            "$.items[0] at 1:12: wrong type: expected an object (shop.v1.LineItem), found number 1",
+            "$.items[1].sku at 1:23: wrong type: expected string, found number 2",
+            "$.items[2] at 1:27: wrong type: expected an object (shop.v1.LineItem), found string \"x\"",
+            "$.total at 1:42: wrong type: expected an object (common.v1.Money), found an array",
+        ]
+    );
+    // Without the bad values, the same places read as messages.
+    let order: shop::v1::Order =
+        json::from_str(r#"{"items": [{"sku": "a"}, {}], "total": {"units": "3"}}"#).unwrap();
+    assert_eq!(order.items.len(), 2);
+    assert_eq!(order.items[0].sku, "a");
+    assert_eq!(order.total.map(|t| t.units), Some(3));
+}
+
 #[test]
 fn each_error_kind() {
     type S = shop::v1::ScalarShowcase;
