@@ -424,6 +424,40 @@ fn folding_a_repeated_field_agrees_with_iterating_it() {
 }
 
 #[test]
+fn a_merged_sub_message_reads_a_repeated_field_from_its_first_payload() {
+    use edge::v1::{Node, NodeView};
+    // `next` written twice: its one child is in the first payload only, so iterating starts by
+    // seeking into the first of the merged payloads.
+    let child = Node {
+        name: "only".into(),
+        ..Node::default()
+    };
+    let parts = [
+        Node {
+            next: Some(Box::new(Node {
+                children: vec![child],
+                ..Node::default()
+            })),
+            ..Node::default()
+        },
+        Node {
+            next: Some(Box::new(Node {
+                name: "later".into(),
+                ..Node::default()
+            })),
+            ..Node::default()
+        },
+    ];
+    let bytes: Vec<u8> = parts.iter().flat_map(|p| p.encode_to_vec()).collect();
+    agree::<Node>(&bytes).unwrap();
+    let next = NodeView::decode(&bytes).unwrap().next().unwrap();
+    assert_eq!(next.name(), "later");
+    let names: Vec<&str> = next.children().map(|c| c.name()).collect();
+    assert_eq!(names, ["only"]);
+    assert_eq!(next.children().fold(0, |n, _| n + 1), 1);
+}
+
+#[test]
 fn folding_repeated_messages_agrees_with_iterating_them() {
     use edge::v1::{Node, NodeView};
     let leaf = |name: &str| Node {
