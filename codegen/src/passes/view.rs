@@ -289,6 +289,13 @@ impl Gen<'_> {
             .iter()
             .filter(|f| f.is_map())
             .map(|f| Literal::u32_unsuffixed(f.number));
+        // `__parse_chunk` and `from_flat` are `#[inline(always)]`: a view built by an out-of-line
+        // call comes back through memory and is copied on, 16 bytes at a time, right after it
+        // was written field by field, which stalls the CPU on store forwarding; inlined where it
+        // is used, the view is built in place. Message accessors are `#[inline]` for the same
+        // reason, and so that a published crate's callers can inline them. Measured on the
+        // trace benchmark: 14% faster. (A parse does not descend into sub-messages, so the
+        // inlining does not nest.)
         quote! {
             #doc
             #[derive(Clone, Copy, Debug)]
@@ -338,7 +345,7 @@ impl Gen<'_> {
 
                 /// Reads the fields of one chunk of this message's bytes, validating them (and,
                 /// when `DEEP`, every sub-message). Arms match raw tags, `number << 3 | wire type`.
-                #[inline]
+                #[inline(always)]
                 fn __parse_chunk<const DEEP: bool>(
                     &mut self,
                     chunk: &'a [u8],
@@ -398,7 +405,7 @@ impl Gen<'_> {
                     #view::to_owned(self)
                 }
 
-                #[inline]
+                #[inline(always)]
                 fn from_flat(payload: &'a [u8]) -> Self {
                     let mut view = Self::__empty(::protogen::view::Source::flat(payload));
                     let _ = view.__parse_chunk::<false>(payload, 0, u32::MAX);
@@ -775,6 +782,7 @@ impl Gen<'_> {
                 let group = matches!(field.ty, FieldType::Group(_));
                 quote! {
                     #doc #deprecated
+                    #[inline]
                     pub fn #name(&self) -> ::core::option::Option<#view> {
                         self.#name.view::<#view>(&self.__source, #number, #group, &Self::__MAPS)
                     }
@@ -887,6 +895,7 @@ impl Gen<'_> {
         });
         quote! {
             #doc
+            #[inline]
             pub fn #name(&self) -> ::core::option::Option<#public> {
                 self.#name.map(|raw| match raw {
                     #(#arms,)*

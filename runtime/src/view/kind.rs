@@ -253,7 +253,9 @@ impl<'a, V: View<'a>> Kind<'a> for Message<V> {
         r.len_delimited().map(V::from_flat)
     }
     const IS_MESSAGE: bool = true;
-    #[inline]
+    // Always inlined, with the generated `from_flat`: the element's view is then built where
+    // `fold`'s closure takes it, not returned through memory and copied (see `Repeated::fold`).
+    #[inline(always)]
     fn from_payload(payload: &'a [u8]) -> V {
         V::from_flat(payload)
     }
