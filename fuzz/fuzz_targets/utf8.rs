@@ -1,6 +1,7 @@
 //! The hand-written UTF-8 fast paths (they use `from_utf8_unchecked` after an ASCII check) agree
 //! with `core::str::from_utf8` on every input: `utf8` on the whole input, and `Reader::str`, whose
-//! ASCII check reads 16-byte windows around the string, on a string placed between other bytes.
+//! ASCII check reads 16-byte windows around the string (8-byte ones in a buffer of 8 to 15
+//! bytes), on a string placed between other bytes.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

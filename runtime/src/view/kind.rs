@@ -212,7 +212,9 @@ impl<'a> Kind<'a> for Str {
     fn default_out() -> &'a str {
         ""
     }
-    #[inline]
+    // Always inlined: `Reader::str`'s fast path is meant to sit in the decode loop; left to
+    // LLVM, this was outlined once `str_slow` took four arguments (log records 7% slower).
+    #[inline(always)]
     fn read(r: &mut Reader<'a>, _number: u32) -> Result<&'a str, DecodeError> {
         r.str()
     }

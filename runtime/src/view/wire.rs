@@ -260,15 +260,43 @@ impl<'a> Reader<'a> {
             // `bytes`, to be below 0x80; ASCII is valid UTF-8.
             return Ok(unsafe { core::str::from_utf8_unchecked(bytes) });
         }
-        str_slow(bytes, at)
+        str_slow(self.buf, start, bytes.len(), at)
     }
 }
 
 /// [`Reader::str`] for the strings the ASCII window does not decide: longer than 32 bytes, in a
-/// chunk shorter than 16 bytes, or not ASCII.
+/// chunk shorter than 16 bytes (small sub-messages: a key/value attribute, a oneof's string),
+/// or not ASCII. In a chunk of 8 to 15 bytes, the window's check with 8-byte words.
 #[inline(never)]
-fn str_slow(bytes: &[u8], at: usize) -> Result<&str, DecodeError> {
+fn str_slow(buf: &[u8], start: usize, len: usize, at: usize) -> Result<&str, DecodeError> {
+    let bytes = &buf[start..start + len];
+    if short_ascii_window(buf, start, len) == Some(true) {
+        // SAFETY: `short_ascii_window` checked every byte of `buf[start..start + len]`, which
+        // is `bytes`, to be below 0x80; ASCII is valid UTF-8.
+        return Ok(unsafe { core::str::from_utf8_unchecked(bytes) });
+    }
     utf8(bytes).ok_or(DecodeError::at(K::InvalidUtf8, at))
+}
+
+/// [`ascii_window`] with 8-byte windows: strings of up to 16 bytes in a chunk of at least 8.
+#[inline(always)]
+fn short_ascii_window(buf: &[u8], start: usize, len: usize) -> Option<bool> {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let end = start + len;
+    if len > 16 || buf.len() < 8 || end > buf.len() {
+        return None;
+    }
+    let window = |at: usize| {
+        let bytes = buf.get(at..).and_then(|b| b.first_chunk::<8>());
+        u64::from_le_bytes(bytes.copied().unwrap_or([0xff; 8]))
+    };
+    let head_at = start.min(buf.len() - 8);
+    let first = u64::MAX
+        .checked_shr(8 * (8 - len.min(8)) as u32)
+        .unwrap_or(0);
+    let head = window(head_at).wrapping_shr(8 * (start - head_at) as u32) & first;
+    let tail = window(end.max(8) - 8) & 0u64.wrapping_sub(u64::from(len > 8));
+    Some((head | tail) & HIGH == 0)
 }
 
 /// The next varint of a packed payload, advancing it. Varints of up to three bytes (enums,
@@ -616,6 +644,8 @@ mod tests {
                         Some(start.wrapping_sub(1)),
                         Some(start),
                         Some(start + len / 2),
+                        Some(start + 7),
+                        Some(start + 8),
                         Some(start + 15),
                         Some(start + 16),
                         Some(start + len.saturating_sub(1)),
@@ -632,6 +662,13 @@ mod tests {
                                 "buf {buf_len}, start {start}, len {len}, bad {bad:?}"
                             );
                         }
+                        let short = short_ascii_window(&buf, start, len);
+                        let decided = buf_len >= 8 && len <= 16;
+                        assert_eq!(
+                            short,
+                            decided.then_some(expected),
+                            "short: buf {buf_len}, start {start}, len {len}, bad {bad:?}"
+                        );
                     }
                 }
             }
