@@ -255,7 +255,7 @@ impl<'a> Reader<'a> {
         let at = self.position();
         let bytes = self.len_delimited()?;
         let start = self.pos - bytes.len();
-        if ascii_window(self.buf, start, bytes.len()) == Some(true) {
+        if ascii_window::<u128>(self.buf, start, bytes.len()) == Some(true) {
             // SAFETY: `ascii_window` checked every byte of `buf[start..start + len]`, which is
             // `bytes`, to be below 0x80; ASCII is valid UTF-8.
             return Ok(unsafe { core::str::from_utf8_unchecked(bytes) });
@@ -270,33 +270,12 @@ impl<'a> Reader<'a> {
 #[inline(never)]
 fn str_slow(buf: &[u8], start: usize, len: usize, at: usize) -> Result<&str, DecodeError> {
     let bytes = &buf[start..start + len];
-    if short_ascii_window(buf, start, len) == Some(true) {
-        // SAFETY: `short_ascii_window` checked every byte of `buf[start..start + len]`, which
+    if ascii_window::<u64>(buf, start, len) == Some(true) {
+        // SAFETY: `ascii_window` checked every byte of `buf[start..start + len]`, which
         // is `bytes`, to be below 0x80; ASCII is valid UTF-8.
         return Ok(unsafe { core::str::from_utf8_unchecked(bytes) });
     }
     utf8(bytes).ok_or(DecodeError::at(K::InvalidUtf8, at))
-}
-
-/// [`ascii_window`] with 8-byte windows: strings of up to 16 bytes in a chunk of at least 8.
-#[inline(always)]
-fn short_ascii_window(buf: &[u8], start: usize, len: usize) -> Option<bool> {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let end = start + len;
-    if len > 16 || buf.len() < 8 || end > buf.len() {
-        return None;
-    }
-    let window = |at: usize| {
-        let bytes = buf.get(at..).and_then(|b| b.first_chunk::<8>());
-        u64::from_le_bytes(bytes.copied().unwrap_or([0xff; 8]))
-    };
-    let head_at = start.min(buf.len() - 8);
-    let first = u64::MAX
-        .checked_shr(8 * (8 - len.min(8)) as u32)
-        .unwrap_or(0);
-    let head = window(head_at).wrapping_shr(8 * (start - head_at) as u32) & first;
-    let tail = window(end.max(8) - 8) & 0u64.wrapping_sub(u64::from(len > 8));
-    Some((head | tail) & HIGH == 0)
 }
 
 /// The next varint of a packed payload, advancing it. Varints of up to three bytes (enums,
@@ -381,36 +360,81 @@ pub fn utf8(bytes: &[u8]) -> Option<&str> {
     core::str::from_utf8(bytes).ok()
 }
 
-/// Whether `buf[start..start + len]` is ASCII for strings of up to 32 bytes in a chunk of at
-/// least 16, decided without a branch on the string's length or place (`None` otherwise).
-/// Strings are short and random in length, so branching on either mispredicts (twice per string:
-/// at decode and when re-read); this is the hot path of `Reader::str`.
+/// Whether `buf[start..start + len]` is ASCII for strings of up to two words (32 bytes with
+/// `u128`, 16 with `u64`) in a chunk of at least one word, decided without a branch on the
+/// string's length or place (`None` otherwise). Strings are short and random in length, so
+/// branching on either mispredicts (twice per string: at decode and when re-read); this is the
+/// hot path of `Reader::str` (with 16-byte words; 8-byte ones for chunks of 8 to 15 bytes).
 ///
-/// Two 16-byte windows of `buf` cover the string. The head window starts at the string (moved
-/// back to fit in `buf`, then shifted so that the string's first byte is its lowest) and keeps
-/// the string's first 16 bytes at most; the tail window ends at the string's end and counts only
-/// for strings longer than 16, whose last 16 bytes it holds.
+/// Two windows of `buf` cover the string. The head window starts at the string (moved back to
+/// fit in `buf`, then shifted so that the string's first byte is its lowest) and keeps the
+/// string's first word at most; the tail window ends at the string's end and counts only for
+/// strings longer than a word, whose last word it holds.
 #[inline(always)]
-fn ascii_window(buf: &[u8], start: usize, len: usize) -> Option<bool> {
-    const HIGH: u128 = 0x8080_8080_8080_8080_8080_8080_8080_8080;
+fn ascii_window<W: Word>(buf: &[u8], start: usize, len: usize) -> Option<bool> {
     let end = start + len;
-    if len > 32 || buf.len() < 16 || end > buf.len() {
+    if len > 2 * W::BYTES || buf.len() < W::BYTES || end > buf.len() {
         return None;
     }
-    // Both windows are inside `buf` (`buf.len() >= 16`, `end <= buf.len()`); were one not, it
-    // would read as all high bits, failing the check rather than passing unread bytes.
-    let window = |at: usize| {
-        let bytes = buf.get(at..).and_then(|b| b.first_chunk::<16>());
-        u128::from_le_bytes(bytes.copied().unwrap_or([0xff; 16]))
-    };
-    let head_at = start.min(buf.len() - 16);
-    // `start - head_at` is 16 only for an empty string at the end, which `FIRST_BYTES[0]` masks
-    // out whatever the (wrapped) shift leaves.
-    let head =
-        window(head_at).wrapping_shr(8 * (start - head_at) as u32) & FIRST_BYTES[len.min(16)];
-    let tail = window(end.max(16) - 16) & (0u128.wrapping_sub(u128::from(len > 16)));
-    Some((head | tail) & HIGH == 0)
+    // Both windows are inside `buf` (`buf.len() >= W::BYTES`, `end <= buf.len()`); were one
+    // not, it would read as all high bits, failing the check rather than passing unread bytes.
+    let head_at = start.min(buf.len() - W::BYTES);
+    // `start - head_at` is a whole word only for an empty string at the end, which
+    // `first_bytes(0)` masks out whatever the (wrapped) shift leaves.
+    let head = W::read(buf, head_at).shr_bytes(start - head_at) & W::first_bytes(len.min(W::BYTES));
+    let tail = W::read(buf, end.max(W::BYTES) - W::BYTES) & W::all_if(len > W::BYTES);
+    Some((head | tail) & W::HIGH == W::ZERO)
 }
+
+/// A word the ASCII windows are read into.
+trait Word:
+    Copy + PartialEq + core::ops::BitAnd<Output = Self> + core::ops::BitOr<Output = Self>
+{
+    const BYTES: usize;
+    const ZERO: Self;
+    /// The high bit of every byte.
+    const HIGH: Self;
+    /// The word at `buf[at..]`, or all bits set if it is not inside `buf`.
+    fn read(buf: &[u8], at: usize) -> Self;
+    /// Shifted right by `n` bytes (wrapping the shift for `n` of a whole word).
+    fn shr_bytes(self, n: usize) -> Self;
+    /// The low `n` bytes set (`n` at most a word).
+    fn first_bytes(n: usize) -> Self;
+    /// All bits if `b`, else none.
+    fn all_if(b: bool) -> Self;
+}
+
+macro_rules! word {
+    ($ty:ty, $bytes:literal, $first:expr) => {
+        impl Word for $ty {
+            const BYTES: usize = $bytes;
+            const ZERO: Self = 0;
+            const HIGH: Self = <$ty>::from_le_bytes([0x80; $bytes]);
+            #[inline(always)]
+            fn read(buf: &[u8], at: usize) -> Self {
+                let bytes = buf.get(at..).and_then(|b| b.first_chunk::<$bytes>());
+                <$ty>::from_le_bytes(bytes.copied().unwrap_or([0xff; $bytes]))
+            }
+            #[inline(always)]
+            fn shr_bytes(self, n: usize) -> Self {
+                self.wrapping_shr(8 * n as u32)
+            }
+            #[inline(always)]
+            fn first_bytes(n: usize) -> Self {
+                $first(n)
+            }
+            #[inline(always)]
+            fn all_if(b: bool) -> Self {
+                (0 as $ty).wrapping_sub(<$ty>::from(b))
+            }
+        }
+    };
+}
+
+word!(u128, 16, |n: usize| FIRST_BYTES[n]);
+word!(u64, 8, |n: usize| u64::MAX
+    .checked_shr(8 * (8 - n) as u32)
+    .unwrap_or(0));
 
 /// `FIRST_BYTES[n]`: the low `n` bytes of a little-endian 16-byte word set.
 static FIRST_BYTES: [u128; 17] = {
@@ -656,13 +680,13 @@ mod tests {
                             buf[i] = 0xc3;
                         }
                         let expected = is_ascii(&buf[start..start + len]);
-                        if let Some(got) = ascii_window(&buf, start, len) {
+                        if let Some(got) = ascii_window::<u128>(&buf, start, len) {
                             assert_eq!(
                                 got, expected,
                                 "buf {buf_len}, start {start}, len {len}, bad {bad:?}"
                             );
                         }
-                        let short = short_ascii_window(&buf, start, len);
+                        let short = ascii_window::<u64>(&buf, start, len);
                         let decided = buf_len >= 8 && len <= 16;
                         assert_eq!(
                             short,
