@@ -288,6 +288,7 @@ fn keyword_names_are_escaped_like_prost() {
         payload: Some(edge::v1::r#type::PayloadOneOf::Structured(
             edge::v1::r#type::Payload { r#loop: "l".into() },
         )),
+        size: Some(edge::v1::r#type::Size::UnitName("bytes".into())),
     };
     roundtrip(&typed);
     assert_eq!(edge::v1::Where::In.as_str_name(), "IN");

@@ -424,6 +424,42 @@ fn folding_a_repeated_field_agrees_with_iterating_it() {
 }
 
 #[test]
+fn a_oneof_without_message_members_reads_its_last_member() {
+    use edge::v1::r#type::Size;
+    use edge::v1::type_view;
+    // `bits`, then `at`, then `unit_name`: the last member written is the one set.
+    let mut bytes = Vec::new();
+    for size in [
+        Size::Bits(7),
+        Size::At(edge::v1::Where::For as i32),
+        Size::UnitName("bytes".into()),
+    ] {
+        bytes.extend(
+            edge::v1::Type {
+                size: Some(size),
+                ..Default::default()
+            }
+            .encode_to_vec(),
+        );
+    }
+    agree::<edge::v1::Type>(&bytes).unwrap();
+    let view = edge::v1::TypeView::decode(&bytes).unwrap();
+    assert!(matches!(
+        view.size(),
+        Some(type_view::Size::UnitName("bytes"))
+    ));
+    assert!(view.has_unit_name() && !view.has_bits());
+    let one = edge::v1::Type {
+        size: Some(Size::Bits(7)),
+        ..Default::default()
+    }
+    .encode_to_vec();
+    let view = edge::v1::TypeView::decode(&one).unwrap();
+    assert!(matches!(view.size(), Some(type_view::Size::Bits(7))));
+    assert_eq!(view.to_owned().size, Some(Size::Bits(7)));
+}
+
+#[test]
 fn a_merged_sub_message_reads_a_repeated_field_from_its_first_payload() {
     use edge::v1::{Node, NodeView};
     // `next` written twice: its one child is in the first payload only, so iterating starts by

@@ -642,6 +642,7 @@ impl Gen<'_> {
             .unwrap();
         let (public_name, raw_name) = &self.names.oneofs[&(message.full_name.clone(), index)];
         let mut segments = self.names.modules[&message.full_name].clone();
+        let public = public || !has_message_member(message, oneof);
         segments.push(if public { public_name } else { raw_name }.clone());
         let path = scope.path(&segments);
         if borrows(message, oneof) {
@@ -893,13 +894,18 @@ impl Gen<'_> {
                 }
             }
         });
+        // Without message members the slot holds the public enum itself: no conversion, which
+        // was a second dispatch on the member (a jump table) on every read.
+        let body = if has_message_member(message, oneof) {
+            quote!(self.#name.map(|raw| match raw { #(#arms,)* }))
+        } else {
+            quote!(self.#name)
+        };
         quote! {
             #doc
             #[inline]
             pub fn #name(&self) -> ::core::option::Option<#public> {
-                self.#name.map(|raw| match raw {
-                    #(#arms,)*
-                })
+                #body
             }
             #(#has)*
         }
@@ -951,6 +957,16 @@ impl Gen<'_> {
             let binding = if is_empty { quote!(_) } else { quote!(value) };
             to_owned_arms.push(quote!(Self::#variant(#binding) => #owned_enum::#variant(#convert)));
         }
+        // The slot enum: a message member is held as where its payloads are, not as a view.
+        let raw_enum = has_message_member(message, oneof).then(|| {
+            quote! {
+                #[doc(hidden)]
+                #[derive(Clone, Copy, Debug)]
+                pub enum #raw #lifetime {
+                    #(#raw_variants,)*
+                }
+            }
+        });
         quote! {
             #doc
             #[derive(Clone, Copy, Debug)]
@@ -968,11 +984,7 @@ impl Gen<'_> {
                 }
             }
 
-            #[doc(hidden)]
-            #[derive(Clone, Copy, Debug)]
-            pub enum #raw #lifetime {
-                #(#raw_variants,)*
-            }
+            #raw_enum
         }
     }
 
@@ -1085,6 +1097,16 @@ impl Gen<'_> {
             }
         }
     }
+}
+
+/// Whether a oneof has a message (or group) member, whose slot differs from its view.
+fn has_message_member(message: &Message, oneof: &Oneof) -> bool {
+    oneof.fields.iter().any(|&i| {
+        matches!(
+            message.fields[i].ty,
+            FieldType::Message(_) | FieldType::Group(_)
+        )
+    })
 }
 
 /// Whether a oneof's enums hold borrowed data (strings, bytes, messages) and so take `'a`.
