@@ -1031,13 +1031,7 @@ mod tests {
 
     #[test]
     fn parse_digits_agrees_with_parse() {
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::json::xorshift();
         const ODD: &[u8] = b"/:-+.e \x00\x7f\xff\xc9\xfa";
         for _ in 0..300_000 {
             let len = (next() % 23) as usize;

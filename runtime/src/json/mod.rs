@@ -17,6 +17,7 @@
 
 mod any;
 mod deserialize;
+mod double;
 mod error;
 pub mod kind;
 mod read;

@@ -238,8 +238,8 @@ impl Decimal for u64 {
     }
 }
 
-const ASCII_ZEROS: u64 = 0x3030_3030_3030_3030;
-const E8: u64 = 100_000_000;
+pub(super) const ASCII_ZEROS: u64 = 0x3030_3030_3030_3030;
+pub(super) const E8: u64 = 100_000_000;
 
 /// The eight decimal digits of `x` (below 10^8) as byte values 0-9, the most significant in the
 /// lowest byte (the first in memory). Hand-written (SWAR): 64-bit integers are decimal strings
@@ -248,7 +248,7 @@ const E8: u64 = 100_000_000;
 /// multiply-shift divisions (exact for these ranges: by 100 via 10486/2^20 below 10^4, by 10
 /// via 103/2^10 below 100), where a digit loop divides one step at a time.
 #[inline(always)]
-fn digits8(x: u32) -> u64 {
+pub(super) fn digits8(x: u32) -> u64 {
     // Two 4-digit halves in 32-bit lanes (the first half in the low lane).
     let v = u64::from(x / 10_000) | u64::from(x % 10_000) << 32;
     // Each half into hundreds and the rest: four 2-digit values in 16-bit lanes.
@@ -295,7 +295,8 @@ impl Slots<'_> {
 pub const BATCH: usize = 8;
 
 /// Room for one number with its punctuation (see [`Writer::slot`]): a comma, quotes, a sign and
-/// 20 digits, or a comma and zmij's longest text (25 bytes).
+/// 20 digits, or a comma and zmij's longest text (25 bytes; a double's fixed-size stores reach
+/// 30, see `double.rs`).
 pub const SLOT: usize = 32;
 
 /// Writes `[,]["][-]digits["]` (the quotes when `QUOTED`) at the start of `out`; returns its
@@ -356,7 +357,7 @@ fn put_long(out: &mut [u8; SLOT], at: usize, v: u64) -> usize {
 /// `x` (below 10^4) without leading zeros at `out[at..]` (`at` at most 19); returns its end.
 /// Counts, ids, deltas are mostly this small: half the work of [`put_trimmed`].
 #[inline(always)]
-fn put_trimmed4(out: &mut [u8; SLOT], at: usize, x: u32) -> usize {
+pub(super) fn put_trimmed4(out: &mut [u8; SLOT], at: usize, x: u32) -> usize {
     let d = digits4(x);
     // Leading zeros are the low zero bytes ("0" keeps its last digit).
     let skip = (d.trailing_zeros() as usize / 8).min(3);
@@ -464,7 +465,9 @@ fn put_thousandths(out: &mut [u8; SLOT], comma: bool, negative: bool, m: u64) ->
     at + 1 + kept
 }
 
-/// Writes `[,]` and a double at the start of `out`; returns the length.
+/// Writes `[,]` and a double at the start of `out`; returns the length. zmij's text, by the
+/// cheapest way that gives it: integers and short decimals from their digits, the rest by
+/// [`put_double`](super::double::put_double).
 #[inline(always)]
 pub(crate) fn put_f64(out: &mut [u8; SLOT], comma: bool, v: f64) -> usize {
     if let Some(magnitude) = small_integer(v) {
@@ -473,7 +476,8 @@ pub(crate) fn put_f64(out: &mut [u8; SLOT], comma: bool, v: f64) -> usize {
     } else if let Some(m) = thousandths(v) {
         put_thousandths(out, comma, v.is_sign_negative(), m)
     } else if v.is_finite() {
-        put_text(out, comma, zmij::Buffer::new().format_finite(v).as_bytes())
+        out[0] = b',';
+        super::double::put_double(out, usize::from(comma), v)
     } else {
         put_non_finite(out, comma, v.is_nan(), v > 0.0)
     }
@@ -733,7 +737,8 @@ impl Writer {
         out
     }
 
-    /// A double: shortest round-trip digits (zmij, as serde_json), or `"NaN"`/`"Infinity"`/`"-Infinity"`.
+    /// A double: shortest round-trip digits (zmij's text, as serde_json's), or
+    /// `"NaN"`/`"Infinity"`/`"-Infinity"`.
     #[inline]
     pub fn f64(&mut self, v: f64) {
         self.f64_element(false, v);
