@@ -309,7 +309,7 @@ pub fn take_varint(buf: &mut &[u8]) -> Option<u64> {
 
 /// A varint at the start of `bytes` and its length, with prost's overflow rule (a tenth byte
 /// above 1 is invalid). Unrolled over a fixed array when ten bytes are available, so the hot
-/// path has no bounds checks (prost's technique); near the end of a buffer, [`varint_near_end`].
+/// path has no bounds checks (prost's technique); near the end of a buffer, `varint_near_end`.
 #[inline(never)]
 pub fn decode_varint(bytes: &[u8]) -> Option<(u64, usize)> {
     let Some(b) = bytes.first_chunk::<10>() else {
@@ -336,7 +336,7 @@ pub fn decode_varint(bytes: &[u8]) -> Option<(u64, usize)> {
     (b[9] < 0x02).then_some((value | (u64::from(b[9]) << 63), 10))
 }
 
-/// A varint byte by byte: the last resort of [`varint_near_end`].
+/// A varint byte by byte: the last resort of `varint_near_end`.
 fn varint_loop(bytes: &[u8]) -> Option<(u64, usize)> {
     let mut value = 0u64;
     for (i, &byte) in bytes.iter().enumerate().take(10) {
