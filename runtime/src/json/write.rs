@@ -238,7 +238,7 @@ impl Decimal for u64 {
     }
 }
 
-pub(super) const ASCII_ZEROS: u64 = 0x3030_3030_3030_3030;
+const ASCII_ZEROS: u64 = 0x3030_3030_3030_3030;
 pub(super) const E8: u64 = 100_000_000;
 
 /// The eight decimal digits of `x` (below 10^8) as byte values 0-9, the most significant in the
@@ -354,7 +354,7 @@ fn put_long(out: &mut [u8; SLOT], at: usize, v: u64) -> usize {
     }
 }
 
-/// `x` (below 10^4) without leading zeros at `out[at..]` (`at` at most 19); returns its end.
+/// `x` (below 10^4) without leading zeros at `out[at..]` (`at` at most 24); returns its end.
 /// Counts, ids, deltas are mostly this small: half the work of [`put_trimmed`].
 #[inline(always)]
 pub(super) fn put_trimmed4(out: &mut [u8; SLOT], at: usize, x: u32) -> usize {
