@@ -187,13 +187,12 @@ fn put_point(out: &mut [u8; SLOT], at: usize, digits: u128, integer: usize, seve
     out[at + integer] = b'.';
     // (Two shifts: one of 128 bits would overflow.)
     let rest = (digits >> 4) >> (8 * integer - 4);
-    // Sixteen bytes, or eight when the rest has at most seven digits (so that the store stays
-    // in the slot).
-    if integer <= 8 {
-        put16(out, at + integer + 1, rest);
-    } else {
-        put8(out, at + integer + 1, rest as u64);
-    }
+    // In two halves, without a branch on whether the second is needed (only when the rest has
+    // more than eight digits): whether a double has eight integer digits or nine is as good as
+    // random. When not needed, the second half lands after the number (moved back by `put8` if
+    // it would leave the slot: it is then at byte 24, while the number ends by byte 19).
+    put8(out, at + integer + 1, rest as u64);
+    put8(out, at + integer + 9, (rest >> 64) as u64);
     out[at + 17] = seventeenth;
 }
 

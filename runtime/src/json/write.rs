@@ -432,9 +432,10 @@ fn put_point_zero(out: &mut [u8; SLOT], at: usize) -> usize {
 /// `|v|` in thousandths if `v` (not an integer) is below 2^50 / 1000 and is the double nearest to
 /// a decimal of at most three decimals: then that decimal, without its trailing zeros, is what
 /// zmij writes. Hand-written: such doubles (histogram bounds like 0.25 or 2.5, prices) are
-/// common, and this costs a multiplication and a division, a third of zmij's work; the others
-/// pay about ten instructions more. (Shortest and closest: `v`'s rounding interval is under
-/// 1/4000 wide, so no decimal with fewer decimals, nor another with as many, is in it.)
+/// common, and this costs a multiplication and a division, a third of zmij's work (doubles
+/// with all their digits skip it: see [`surely_long`]). (Shortest and closest: `v`'s rounding
+/// interval is under 1/4000 wide, so no decimal with fewer decimals, nor another with as many,
+/// is in it.)
 #[inline(always)]
 fn thousandths(v: f64) -> Option<u64> {
     const LIMIT: f64 = (1u64 << 50) as f64;
@@ -449,6 +450,23 @@ fn thousandths(v: f64) -> Option<u64> {
     // (Through `i64`: its conversions are single instructions, `u64`'s are not.)
     let m = (scaled + 0.5) as i64;
     (m as f64 / 1000.0 == magnitude).then_some(m as u64)
+}
+
+/// Whether `v` is finite and surely neither an integer nor a [`thousandths`] decimal, by a test
+/// that costs a few instructions where those two cost about fifty: a double with all its
+/// digits (a mean, a ratio) then goes straight to [`put_double`](super::double::put_double).
+/// (Only a matter of speed: `put_double` writes any finite double right.)
+#[inline(always)]
+fn surely_long(v: f64) -> bool {
+    // Added and taken away again, rounds a number below 2^51 to an integer.
+    const ROUND: f64 = (3u64 << 51) as f64;
+    let scaled = v.abs() * 1000.0;
+    let off = (scaled - ((scaled + ROUND) - ROUND)).abs();
+    // Times 1000, an integer or a decimal with at most three decimals is within about
+    // `scaled * 2^-52` of `scaled` (half an ulp of `v`, times 1000, plus the product's
+    // rounding); twice that for slack. Others are off by up to 1/2, and for `v` below 10^9 by
+    // more than this but one in a thousand. (False for infinities and NaN: `off` is NaN.)
+    off > scaled * (2.0 * f64::EPSILON)
 }
 
 /// Writes `[,][-]int.frac` for `m` thousandths (not a multiple of 1000), the fraction without
@@ -467,10 +485,13 @@ fn put_thousandths(out: &mut [u8; SLOT], comma: bool, negative: bool, m: u64) ->
 
 /// Writes `[,]` and a double at the start of `out`; returns the length. zmij's text, by the
 /// cheapest way that gives it: integers and short decimals from their digits, the rest by
-/// [`put_double`](super::double::put_double).
+/// [`put_double`](super::double::put_double), straight there when [`surely_long`].
 #[inline(always)]
 pub(crate) fn put_f64(out: &mut [u8; SLOT], comma: bool, v: f64) -> usize {
-    if let Some(magnitude) = small_integer(v) {
+    if surely_long(v) {
+        out[0] = b',';
+        super::double::put_double(out, usize::from(comma), v)
+    } else if let Some(magnitude) = small_integer(v) {
         let at = put_int::<false>(out, comma, v.is_sign_negative(), magnitude);
         put_point_zero(out, at)
     } else if let Some(m) = thousandths(v) {
@@ -1008,6 +1029,29 @@ mod tests {
                 expected,
                 "{v:?}"
             );
+        }
+    }
+
+    #[test]
+    fn only_long_doubles_skip_the_short_paths() {
+        let mut next = crate::json::xorshift();
+        let mut long = 0;
+        for _ in 0..1_000_000 {
+            let r = next();
+            // The nearest double to a decimal of at most three decimals, below 2^40 (so its
+            // thousandths are below 2^50), and an integer below 2^53.
+            let short = (r >> (14 + r % 50)) as f64 / 1000.0;
+            assert!(!surely_long(short), "{short:?}");
+            assert!(!surely_long(-short), "{short:?}");
+            let integer = (r >> (11 + r % 53)) as f64;
+            assert!(!surely_long(integer), "{integer:?}");
+            // A double below 2 * 10^9 with all its digits.
+            let full = f64::from_bits(r >> 12 | 0x3ff0_0000_0000_0000) * (r % 1_000_000_000) as f64;
+            long += usize::from(surely_long(full));
+        }
+        assert!(long > 998_000, "{long}");
+        for v in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            assert!(!surely_long(v));
         }
     }
 
