@@ -164,7 +164,7 @@ fn digits16(x: u64) -> (u128, usize) {
     }
 }
 
-/// [`digits16`] elsewhere: the writer's SWAR [`digits8`] on each half.
+/// [`digits16`] elsewhere: the SWAR [`digits8`] on each half.
 #[cfg(not(target_arch = "x86_64"))]
 #[inline(always)]
 fn digits16(x: u64) -> (u128, usize) {
