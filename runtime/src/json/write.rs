@@ -467,8 +467,8 @@ fn surely_long(v: f64) -> bool {
     let off = (scaled - ((scaled + ROUND) - ROUND)).abs();
     // Times 1000, an integer or a decimal with at most three decimals is within about
     // `scaled * 2^-52` of `scaled` (half an ulp of `v`, times 1000, plus the product's
-    // rounding); twice that for slack. Others are off by up to 1/2, and for `v` below 10^9 by
-    // more than this but one in a thousand. (False for infinities and NaN: `off` is NaN.)
+    // rounding); twice that for slack. Others are off by up to 1/2; below 10^9, all but one in
+    // a thousand by more than this. (False for infinities and NaN: `off` is NaN.)
     off > scaled * (2.0 * f64::EPSILON)
 }
 
