@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use protogen_codegen::model::RuleSet;
+use protogen_rules::RuleSet;
 use protogen_tenant::{FileError, LoadedFile};
 
 use crate::error::{Error, ErrorKind};

@@ -11,8 +11,10 @@
 pub mod model;
 pub mod names;
 pub mod passes;
-pub mod rules;
 mod rust;
 
 pub use model::Model;
 pub use passes::{Pass, Passes};
+/// The rule model the [`Model`] carries on its fields, oneofs and messages, re-exported so users
+/// of the model name one crate.
+pub use protogen_rules as rules;

@@ -160,7 +160,7 @@ mod random {
 
     use base64::Engine as _;
     use proptest::prelude::*;
-    use protogen_codegen::model::Scalar;
+    use protogen_rules::Scalar;
     use protogen_tenant::{Kind, Schema, Shape};
     use serde_json::{Value, json};
 

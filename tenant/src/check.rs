@@ -14,8 +14,8 @@ use std::fmt;
 use base64::Engine as _;
 use protogen::validate::check::{self, Affix, Length};
 use protogen::validate::{Ctx, Key, Path, Violations, format};
-use protogen_codegen::model::Scalar;
-use protogen_codegen::rules::{
+use protogen_rules::Scalar;
+use protogen_rules::{
     Bound, FieldRules, Number, NumberRules, Range, Seconds, StringFormat, TypeRules,
 };
 use serde_json::Value;

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use prost_types::field_descriptor_proto::{Label, Type};
 use prost_types::{DescriptorProto, EnumDescriptorProto, FieldDescriptorProto};
-use protogen_codegen::rules::{FieldRules, Number, Range, Seconds, TypeRules};
+use protogen_rules::{FieldRules, Number, Range, Seconds, TypeRules};
 
 use crate::Compiled;
 use crate::json::quote;

@@ -28,7 +28,7 @@ pub use check::{CheckError, TenantSchema};
 pub use export::to_proto;
 pub use lock::{Lock, Numbering, Reserved, Table};
 pub use protogen::validate::{Violation, Violations};
-pub use protogen_codegen::model::RuleSet;
+pub use protogen_rules::RuleSet;
 pub use schema::{EnumSchema, EnumValueSchema, FieldSchema, Kind, MessageSchema, Schema, Shape};
 
 /// One problem in a tenant schema (or its lock file).

@@ -9,11 +9,11 @@ use prost_types::{
     FieldDescriptorProto, FieldOptions, FileDescriptorProto, MessageOptions, OneofDescriptorProto,
     SourceCodeInfo, descriptor_proto::ReservedRange,
 };
-use protogen_codegen::model::{RuleSet, Scalar};
-use protogen_codegen::rules::{
+use protogen_rules::{
     Bound, BytesRules, DurationRules, EnumRules, FieldRules, MapRules, Number, NumberRules, Range,
     RepeatedRules, Seconds, StringFormat, StringRules, TimestampRules, TypeRules,
 };
+use protogen_rules::{RuleSet, Scalar};
 
 use crate::doc::{
     At, Constraint, Diagnostic, Document, EnumDef, FieldDef, MessageDef, Spanned, TypeExpr,

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use protogen_codegen::model::Scalar;
-use protogen_codegen::rules::FieldRules;
+use protogen_rules::FieldRules;
+use protogen_rules::Scalar;
 
 /// Every message and enum of one tenant schema.
 #[derive(Clone, Debug)]

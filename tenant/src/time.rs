@@ -1,7 +1,7 @@
 //! RFC 3339 timestamps and protobuf JSON durations (`1.5s`), as `Seconds`: the text forms
 //! protobuf's JSON mapping uses, read for constraints and for payloads.
 
-use protogen_codegen::rules::Seconds;
+use protogen_rules::Seconds;
 
 /// `2024-01-02T03:04:05Z`, `2024-01-02T03:04:05.5+02:00` (years 0001 to 9999).
 pub fn parse_timestamp(s: &str) -> Option<Seconds> {

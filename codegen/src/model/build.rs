@@ -9,12 +9,13 @@ use prost_reflect::{
     OneofDescriptor, Value,
 };
 
+mod protovalidate;
 mod rules;
 
 use super::source::SourceIndex;
 use super::*;
 use crate::names::{self, ExternPaths};
-use crate::rules::{FieldRules, MessageRules, OneofRules};
+use protogen_rules::RuleSet;
 
 /// The prost-build settings that change the Rust types the model describes.
 #[derive(Clone, Debug, Default)]
@@ -46,16 +47,6 @@ pub enum CelPolicy {
     Reject,
     /// Skip only the CEL rules, with a warning ([`Model::warnings`]).
     Skip,
-}
-
-/// Validation rules keyed by fully-qualified name with a leading dot: `.pkg.Msg.field` for
-/// fields, `.pkg.Msg` for messages, `.pkg.Msg.oneof_name` for oneofs. Rules given here replace
-/// whatever the `(buf.validate.*)` options of that element say.
-#[derive(Clone, Debug, Default)]
-pub struct RuleSet {
-    pub fields: HashMap<String, FieldRules>,
-    pub messages: HashMap<String, MessageRules>,
-    pub oneofs: HashMap<String, OneofRules>,
 }
 
 /// A schema the model cannot represent faithfully, located in its `.proto`.

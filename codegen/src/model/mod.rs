@@ -9,12 +9,14 @@
 mod build;
 mod source;
 
-pub use build::{BuildError, CelPolicy, ModelOptions, RuleSet};
+pub use build::{BuildError, CelPolicy, ModelOptions};
+pub use protogen_rules::RuleSet;
 pub use source::{Comments, Location};
 
 use prost_reflect::DynamicMessage;
 
-use crate::rules::{FieldRules, MessageRules, OneofRules};
+pub use protogen_rules::Scalar;
+use protogen_rules::{FieldRules, MessageRules, OneofRules};
 
 /// Every package to generate, in package-name order.
 #[derive(Clone, Debug)]
@@ -110,64 +112,6 @@ pub enum FieldType {
     /// A proto2 group: a message encoded with start/end-group tags.
     Group(TypeRef),
     Map(Box<MapType>),
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Scalar {
-    Double,
-    Float,
-    Int32,
-    Int64,
-    Uint32,
-    Uint64,
-    Sint32,
-    Sint64,
-    Fixed32,
-    Fixed64,
-    Sfixed32,
-    Sfixed64,
-    Bool,
-    String,
-    Bytes,
-}
-
-impl Scalar {
-    /// The wire type of one value: 0 varint, 1 fixed 64-bit, 2 length-delimited, 5 fixed 32-bit.
-    pub fn wire_type(self) -> u8 {
-        match self {
-            Scalar::Double | Scalar::Fixed64 | Scalar::Sfixed64 => 1,
-            Scalar::Float | Scalar::Fixed32 | Scalar::Sfixed32 => 5,
-            Scalar::String | Scalar::Bytes => 2,
-            Scalar::Int32
-            | Scalar::Int64
-            | Scalar::Uint32
-            | Scalar::Uint64
-            | Scalar::Sint32
-            | Scalar::Sint64
-            | Scalar::Bool => 0,
-        }
-    }
-
-    /// The proto spelling, `sfixed64`.
-    pub fn proto_name(self) -> &'static str {
-        match self {
-            Scalar::Double => "double",
-            Scalar::Float => "float",
-            Scalar::Int32 => "int32",
-            Scalar::Int64 => "int64",
-            Scalar::Uint32 => "uint32",
-            Scalar::Uint64 => "uint64",
-            Scalar::Sint32 => "sint32",
-            Scalar::Sint64 => "sint64",
-            Scalar::Fixed32 => "fixed32",
-            Scalar::Fixed64 => "fixed64",
-            Scalar::Sfixed32 => "sfixed32",
-            Scalar::Sfixed64 => "sfixed64",
-            Scalar::Bool => "bool",
-            Scalar::String => "string",
-            Scalar::Bytes => "bytes",
-        }
-    }
 }
 
 /// A reference to a named message or enum type.

@@ -3,10 +3,12 @@
 
 use prost_reflect::{FieldDescriptor, MessageDescriptor, OneofDescriptor};
 
+use protogen_rules::{self as rules, FieldRules, MessageRules, OneofRules, Target, ValueType};
+
+use super::protovalidate::{read_field, read_message, read_oneof};
 use super::{BuildError, Builder, CelPolicy};
 use crate::model::source::SourceIndex;
 use crate::model::{Field, FieldType, Location};
-use crate::rules::{self, FieldRules, MessageRules, OneofRules, Target};
 
 impl Builder<'_> {
     pub(super) fn field_rules(
@@ -22,14 +24,14 @@ impl Builder<'_> {
         }
         let mut rules = match self.options.rules.fields.get(&full_name) {
             Some(rules) => rules.clone(),
-            None => rules::read_field(&desc.options()).unwrap_or_default(),
+            None => read_field(&desc.options()).unwrap_or_default(),
         };
         let what = format!("field `{}`", desc.full_name());
         self.cel(&what, location, collect_cel(&mut rules))?;
         let target = match ty {
-            FieldType::Map(map) => Target::Map(map),
-            ty if desc.is_list() => Target::Repeated(ty),
-            ty => Target::Single(ty),
+            FieldType::Map(map) => Target::Map(map.key, value_type(&map.value)),
+            ty if desc.is_list() => Target::Repeated(value_type(ty)),
+            ty => Target::Single(value_type(ty)),
         };
         match rules::check_field(&rules, target).into_iter().next() {
             Some(error) => Err(BuildError {
@@ -48,7 +50,7 @@ impl Builder<'_> {
         }
         match self.options.rules.oneofs.get(&full_name) {
             Some(rules) => rules.clone(),
-            None => rules::read_oneof(&desc.options()),
+            None => read_oneof(&desc.options()),
         }
     }
 
@@ -65,7 +67,7 @@ impl Builder<'_> {
         }
         let mut rules = match self.options.rules.messages.get(&full_name) {
             Some(rules) => rules.clone(),
-            None => rules::read_message(&desc.options()),
+            None => read_message(&desc.options()),
         };
         let location = source.location(desc.path());
         let what = format!("message `{}`", desc.full_name());
@@ -113,6 +115,17 @@ impl Builder<'_> {
                 Ok(())
             }
         }
+    }
+}
+
+/// A field's element type as the rule model describes it.
+fn value_type(ty: &FieldType) -> ValueType<'_> {
+    match ty {
+        FieldType::Scalar(s) => ValueType::Scalar(*s),
+        FieldType::Enum(r) => ValueType::Enum(&r.full_name),
+        FieldType::Message(r) | FieldType::Group(r) => ValueType::Message(&r.full_name),
+        // A map's value is never a map.
+        FieldType::Map(_) => unreachable!("maps are not map values"),
     }
 }
 

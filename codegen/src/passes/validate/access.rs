@@ -8,8 +8,8 @@ use quote::{format_ident, quote};
 
 use super::Gen;
 use crate::model::{Field, FieldType, Label, Message, Presence, Scalar};
-use crate::rules::wrapped_scalar;
 use crate::rust::{ident, path_tokens};
+use protogen_rules::wrapped_scalar;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Mode {

@@ -1,5 +1,5 @@
 //! The `validate` pass: `impl protogen::Validate` for every message (and its view, when the
-//! view pass runs), compiled from the rule model (`crate::rules`) to straight-line Rust.
+//! view pass runs), compiled from the rule model (`protogen_rules`) to straight-line Rust.
 //!
 //! Each field becomes one block: bind the value (owned field or view accessor), apply
 //! protovalidate's presence and `ignore` semantics, call one `protogen::validate::check`
@@ -20,9 +20,9 @@ use quote::quote;
 
 use super::view::ViewNames;
 use crate::model::{Enum, Field, FieldType, Label, Message, Model, Package, Presence};
-use crate::rules::{Ignore, TypeRules};
 use crate::rust::path_tokens;
 use access::{Mode, ValueKind};
+use protogen_rules::{Ignore, TypeRules};
 
 pub(super) fn package(model: &Model, package: &Package, views: bool) -> TokenStream {
     let generator = Gen::new(model, views);
@@ -358,7 +358,7 @@ impl<'m> Gen<'m> {
             mode,
         );
         let skip =
-            |r: Option<&crate::rules::FieldRules>| r.is_some_and(|r| r.ignore == Ignore::Always);
+            |r: Option<&protogen_rules::FieldRules>| r.is_some_and(|r| r.ignore == Ignore::Always);
         let key_checks = if skip(keys) {
             TokenStream::new()
         } else {
@@ -372,7 +372,7 @@ impl<'m> Gen<'m> {
         let each = (!key_checks.is_empty() || !value_checks.is_empty()).then(|| {
             let bind_key = access::bind_as(&key_kind, mode, quote!(key), quote!(k));
             let bind_value = access::bind(&value_kind, mode);
-            let skip_zero = |rules: Option<&crate::rules::FieldRules>, kind: &ValueKind| {
+            let skip_zero = |rules: Option<&protogen_rules::FieldRules>, kind: &ValueKind| {
                 rules
                     .is_some_and(|r| r.ignore == Ignore::IfZeroValue)
                     .then(|| {

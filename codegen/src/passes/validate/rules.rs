@@ -7,7 +7,7 @@ use quote::quote;
 use super::Gen;
 use super::access::{Mode, ValueKind};
 use crate::model::Scalar;
-use crate::rules::{
+use protogen_rules::{
     Bound, BytesFormat, BytesRules, DurationRules, EnumRules, FieldMaskRules, MapRules, Number,
     NumberRules, Range, RepeatedRules, Seconds, StringFormat, StringRules, TimestampRules,
     TypeRules,

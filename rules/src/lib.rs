@@ -1,21 +1,90 @@
-//! The validation rule model: what a field, a oneof or a message must satisfy.
+//! protogen-rules: the validation rule model, what a field, a oneof or a message must satisfy.
 //!
-//! Plain data, independent of where the rules came from: `read` fills it from protovalidate's
-//! `(buf.validate.*)` options, and a tenant schema's constraints are lowered into the same types
-//! (handed to the model through `ModelOptions::rules`). `check` rejects rules that can never
-//! hold or do not fit their field, before any code is generated. The `validate` pass compiles the
-//! rules to Rust; nothing interprets them at run time.
+//! Plain data, independent of where the rules came from: protogen-codegen reads it from
+//! protovalidate's `(buf.validate.*)` options, and a tenant schema's constraints are lowered into
+//! the same types (handed to the model as a [`RuleSet`]). [`check_field`] rejects rules that can
+//! never hold or do not fit their field, before any code is generated.
+//!
+//! This crate depends on no part of the generator (no syn, prettyplease or prost-reflect), so the
+//! tenant crate, which schema registries run, can use the rules without it.
 //!
 //! Names follow protovalidate's `validate.proto`, so a rule's id is `<family>.<rule>`
 //! (`string.min_len`, `int32.gt_lt_exclusive`) exactly as protovalidate reports it.
 
 mod check;
-mod read;
 
-pub use check::{Target, check_field, wrapped_scalar};
-pub use read::{read_field, read_message, read_oneof};
+pub use check::{Target, ValueType, check_field, wrapped_scalar};
 
-use crate::model::Scalar;
+use std::collections::HashMap;
+
+/// A protobuf scalar type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Scalar {
+    Double,
+    Float,
+    Int32,
+    Int64,
+    Uint32,
+    Uint64,
+    Sint32,
+    Sint64,
+    Fixed32,
+    Fixed64,
+    Sfixed32,
+    Sfixed64,
+    Bool,
+    String,
+    Bytes,
+}
+
+impl Scalar {
+    /// The wire type of one value: 0 varint, 1 fixed 64-bit, 2 length-delimited, 5 fixed 32-bit.
+    pub fn wire_type(self) -> u8 {
+        match self {
+            Scalar::Double | Scalar::Fixed64 | Scalar::Sfixed64 => 1,
+            Scalar::Float | Scalar::Fixed32 | Scalar::Sfixed32 => 5,
+            Scalar::String | Scalar::Bytes => 2,
+            Scalar::Int32
+            | Scalar::Int64
+            | Scalar::Uint32
+            | Scalar::Uint64
+            | Scalar::Sint32
+            | Scalar::Sint64
+            | Scalar::Bool => 0,
+        }
+    }
+
+    /// The proto spelling, `sfixed64`.
+    pub fn proto_name(self) -> &'static str {
+        match self {
+            Scalar::Double => "double",
+            Scalar::Float => "float",
+            Scalar::Int32 => "int32",
+            Scalar::Int64 => "int64",
+            Scalar::Uint32 => "uint32",
+            Scalar::Uint64 => "uint64",
+            Scalar::Sint32 => "sint32",
+            Scalar::Sint64 => "sint64",
+            Scalar::Fixed32 => "fixed32",
+            Scalar::Fixed64 => "fixed64",
+            Scalar::Sfixed32 => "sfixed32",
+            Scalar::Sfixed64 => "sfixed64",
+            Scalar::Bool => "bool",
+            Scalar::String => "string",
+            Scalar::Bytes => "bytes",
+        }
+    }
+}
+
+/// Validation rules keyed by fully-qualified name with a leading dot: `.pkg.Msg.field` for
+/// fields, `.pkg.Msg` for messages, `.pkg.Msg.oneof_name` for oneofs. Rules given here replace
+/// whatever the `(buf.validate.*)` options of that element say.
+#[derive(Clone, Debug, Default)]
+pub struct RuleSet {
+    pub fields: HashMap<String, FieldRules>,
+    pub messages: HashMap<String, MessageRules>,
+    pub oneofs: HashMap<String, OneofRules>,
+}
 
 /// The rules of one field (or of the items, keys or values of a repeated field or map).
 #[derive(Clone, Debug, Default, PartialEq)]

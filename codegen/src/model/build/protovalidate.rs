@@ -7,7 +7,7 @@
 
 use prost_reflect::{DynamicMessage, ReflectMessage, Value};
 
-use super::*;
+use protogen_rules::*;
 
 const FIELD: &str = "buf.validate.field";
 const MESSAGE: &str = "buf.validate.message";

@@ -4,15 +4,24 @@
 use std::cmp::Ordering;
 
 use super::*;
-use crate::model::{FieldType, MapType};
+
+/// A value's type, as far as rules care: a scalar, or an enum or message by full name (with a
+/// leading dot, `.google.protobuf.Duration`). Groups are messages here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueType<'a> {
+    Scalar(Scalar),
+    Enum(&'a str),
+    Message(&'a str),
+}
 
 /// What a set of rules is applied to: a field, or the items, keys or values of one.
 #[derive(Clone, Copy, Debug)]
 pub enum Target<'a> {
     /// A singular field, or one item of a repeated field, one key or one value of a map.
-    Single(&'a FieldType),
-    Repeated(&'a FieldType),
-    Map(&'a MapType),
+    Single(ValueType<'a>),
+    Repeated(ValueType<'a>),
+    /// A map: its key and value types.
+    Map(Scalar, ValueType<'a>),
 }
 
 impl Target<'_> {
@@ -20,18 +29,15 @@ impl Target<'_> {
         match self {
             Target::Single(ty) => describe(ty),
             Target::Repeated(ty) => format!("repeated {}", describe(ty)),
-            Target::Map(map) => format!("map<{}, {}>", map.key.proto_name(), describe(&map.value)),
+            Target::Map(key, value) => format!("map<{}, {}>", key.proto_name(), describe(value)),
         }
     }
 }
 
-fn describe(ty: &FieldType) -> String {
+fn describe(ty: &ValueType<'_>) -> String {
     match ty {
-        FieldType::Scalar(s) => s.proto_name().to_owned(),
-        FieldType::Enum(r) | FieldType::Message(r) | FieldType::Group(r) => {
-            r.full_name.trim_start_matches('.').to_owned()
-        }
-        FieldType::Map(map) => Target::Map(map).describe(),
+        ValueType::Scalar(s) => s.proto_name().to_owned(),
+        ValueType::Enum(name) | ValueType::Message(name) => name.trim_start_matches('.').to_owned(),
     }
 }
 
@@ -81,7 +87,7 @@ fn check_type(rules: &TypeRules, target: Target<'_>, errors: &mut Vec<String>) {
                 unreachable!("fits")
             };
             check_min_max(family, "items", r.min_items, r.max_items, errors);
-            if r.unique && matches!(item, FieldType::Message(_) | FieldType::Group(_)) {
+            if r.unique && matches!(item, ValueType::Message(_)) {
                 errors.push("`repeated.unique` applies only to scalars and enums".into());
             }
             if let Some(items) = &r.items {
@@ -89,16 +95,20 @@ fn check_type(rules: &TypeRules, target: Target<'_>, errors: &mut Vec<String>) {
             }
         }
         TypeRules::Map(m) => {
-            let Target::Map(map) = target else {
+            let Target::Map(key, value) = target else {
                 unreachable!("fits")
             };
             check_min_max(family, "pairs", m.min_pairs, m.max_pairs, errors);
             if let Some(keys) = &m.keys {
-                let key = FieldType::Scalar(map.key);
-                nested("map.keys", keys, Target::Single(&key), errors);
+                nested(
+                    "map.keys",
+                    keys,
+                    Target::Single(ValueType::Scalar(key)),
+                    errors,
+                );
             }
             if let Some(values) = &m.values {
-                nested("map.values", values, Target::Single(&map.value), errors);
+                nested("map.values", values, Target::Single(value), errors);
             }
         }
         TypeRules::Duration(d) => {
@@ -133,18 +143,18 @@ fn nested(path: &str, rules: &FieldRules, target: Target<'_>, errors: &mut Vec<S
 /// Whether rules of this family may be written on the target at all.
 fn fits(rules: &TypeRules, target: Target<'_>) -> bool {
     let single = match (rules, target) {
-        (TypeRules::Repeated(_), Target::Repeated(_)) | (TypeRules::Map(_), Target::Map(_)) => {
+        (TypeRules::Repeated(_), Target::Repeated(_)) | (TypeRules::Map(_), Target::Map(..)) => {
             return true;
         }
         (_, Target::Single(ty)) => ty,
         _ => return false,
     };
     let message = match single {
-        FieldType::Message(r) => Some(r.full_name.as_str()),
+        ValueType::Message(name) => Some(name),
         _ => None,
     };
     let scalar = match single {
-        FieldType::Scalar(s) => Some(*s),
+        ValueType::Scalar(s) => Some(s),
         _ => message.and_then(wrapped_scalar),
     };
     match rules {
@@ -152,7 +162,7 @@ fn fits(rules: &TypeRules, target: Target<'_>) -> bool {
         TypeRules::Bool(_) => scalar == Some(Scalar::Bool),
         TypeRules::String(_) => scalar == Some(Scalar::String),
         TypeRules::Bytes(_) => scalar == Some(Scalar::Bytes),
-        TypeRules::Enum(_) => matches!(single, FieldType::Enum(_)),
+        TypeRules::Enum(_) => matches!(single, ValueType::Enum(_)),
         TypeRules::Any(_) => message == Some(".google.protobuf.Any"),
         TypeRules::Duration(_) => message == Some(".google.protobuf.Duration"),
         TypeRules::Timestamp(_) => message == Some(".google.protobuf.Timestamp"),
