@@ -30,9 +30,14 @@ pub use protogen_codegen::{Pass, Passes};
 pub use tenant::TenantLocks;
 
 use protogen_codegen::model::{Model, ModelOptions};
+pub use protogen_codegen::passes::graphql::GraphqlOptions;
 
 /// The name of the include file that nests every generated package in modules.
 pub const INCLUDES_FILE: &str = "_protogen_includes.rs";
+
+/// The GraphQL schema of the build (the `graphql` pass), beside the include file, which exposes it
+/// as `GRAPHQL_SCHEMA`.
+pub const GRAPHQL_FILE: &str = "schema.graphql";
 
 /// Configures and runs a generation; reads like the `prost_build::Config` it drives.
 #[derive(Clone, Debug, Default)]
@@ -45,6 +50,7 @@ pub struct Builder {
     rerun_if_changed: Option<bool>,
     tenant_schemas: Vec<PathBuf>,
     tenant_locks: TenantLocks,
+    graphql: GraphqlOptions,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -208,6 +214,13 @@ impl Builder {
         self
     }
 
+    /// Prepended to every GraphQL type name made from a proto name (`shop_v1_Order` becomes
+    /// `Apishop_v1_Order` with `"Api"`): for merging the schema into one with names of its own.
+    pub fn graphql_prefix(&mut self, prefix: impl Into<String>) -> &mut Self {
+        self.graphql.prefix = prefix.into();
+        self
+    }
+
     /// Whether to print `cargo:rerun-if-changed` for every input file, imports included. On by
     /// default when run from a build script (`OUT_DIR` is set).
     pub fn emit_rerun_if_changed(&mut self, yes: bool) -> &mut Self {
@@ -247,6 +260,32 @@ impl Builder {
 
     /// Generates code for `files` in memory, writing nothing.
     pub fn generate(&self, files: &[impl AsRef<Path>]) -> Result<Generation, Error> {
+        let (model, compiled, tenant_warnings) = self.model(files)?;
+        let graphql = if self.passes.is_enabled(Pass::Graphql) {
+            Some(self.graphql_sdl(&model)?)
+        } else {
+            None
+        };
+        let prost = self.run_prost(&compiled.pool)?;
+        let mut generation =
+            output::assemble(&model, &self.passes, prost, compiled.inputs, graphql);
+        generation.warnings.extend(tenant_warnings);
+        Ok(generation)
+    }
+
+    /// The GraphQL schema (SDL) of `files`, as `schema.graphql` holds it, without generating
+    /// code (what `protogen sdl` prints).
+    pub fn graphql_schema(&self, files: &[impl AsRef<Path>]) -> Result<String, Error> {
+        let (model, _, _) = self.model(files)?;
+        self.graphql_sdl(&model)
+    }
+
+    /// The model of `files` and the compiled inputs: protox, tenant schemas lowered, the rules
+    /// merged; the inputs read include the tenant schemas and their lock files.
+    fn model(
+        &self,
+        files: &[impl AsRef<Path>],
+    ) -> Result<(Model, compile::Compiled, Vec<String>), Error> {
         let inputs: Vec<PathBuf> = files.iter().map(|f| f.as_ref().to_path_buf()).collect();
         let inputs = compile::expand_inputs(&inputs)?;
         let tenants = tenant::load(&self.tenant_schemas, self.tenant_locks)?;
@@ -268,12 +307,15 @@ impl Builder {
         }
         let model = Model::build(&compiled.pool, &names, &options)
             .map_err(|err| Error::new(ErrorKind::Schema, err.to_string()))?;
-        let prost = self.run_prost(&compiled.pool)?;
-        let mut inputs = compiled.inputs;
-        inputs.extend(tenants.inputs);
-        let mut generation = output::assemble(&model, &self.passes, prost, inputs);
-        generation.warnings.extend(tenants.warnings);
-        Ok(generation)
+        let mut compiled = compiled;
+        compiled.inputs.extend(tenants.inputs);
+        Ok((model, compiled, tenants.warnings))
+    }
+
+    fn graphql_sdl(&self, model: &Model) -> Result<String, Error> {
+        let schema = protogen_codegen::passes::graphql::Schema::build(model, &self.graphql)
+            .map_err(|err| Error::new(ErrorKind::Schema, err.to_string()))?;
+        Ok(protogen_codegen::passes::graphql::sdl::print(&schema))
     }
 
     fn prost_config(&self) -> prost_build::Config {

@@ -6,13 +6,14 @@ use std::path::{Path, PathBuf};
 use protogen_codegen::Model;
 use protogen_codegen::passes::Passes;
 
-use crate::INCLUDES_FILE;
 use crate::error::Error;
+use crate::{GRAPHQL_FILE, INCLUDES_FILE};
 
 /// What a generation produced, before or after writing.
 #[derive(Clone, Debug)]
 pub struct Generation {
-    /// One file per package, in package-name order, then the include file.
+    /// One file per package, in package-name order, then `schema.graphql` (with the `graphql`
+    /// pass), then the include file.
     pub files: Vec<GeneratedFile>,
     /// Every `.proto` read from disk, imports included.
     pub inputs: Vec<PathBuf>,
@@ -41,6 +42,7 @@ pub(crate) fn assemble(
     passes: &Passes,
     prost: Vec<(String, String)>,
     inputs: Vec<PathBuf>,
+    graphql: Option<String>,
 ) -> Generation {
     let mut by_file: BTreeMap<String, String> = prost.into_iter().collect();
     let mut files = Vec::new();
@@ -86,7 +88,20 @@ pub(crate) fn assemble(
         });
     }
     files.sort_by(|a, b| a.name.cmp(&b.name));
-    let includes = includes_file(&files);
+    let mut includes = includes_file(&files);
+    if let Some(sdl) = graphql {
+        includes.content.push_str(
+            "/// The GraphQL schema (SDL) of every message and enum of this build: `schema.graphql`.\n\
+             pub const GRAPHQL_SCHEMA: &str = include_str!(\"schema.graphql\");\n",
+        );
+        files.push(GeneratedFile {
+            name: GRAPHQL_FILE.to_owned(),
+            package: None,
+            messages: 0,
+            enums: 0,
+            content: sdl,
+        });
+    }
     files.push(includes);
     let warnings = model.warnings.iter().map(ToString::to_string).collect();
     Generation {

@@ -1,7 +1,9 @@
 //! `protogen`: the command line schema registries run. `protogen generate` writes exactly what
 //! `protogen_build::Builder::compile` writes from a build script.
 
-use std::path::PathBuf;
+mod graphql;
+
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -32,6 +34,9 @@ enum Command {
     /// Check a JSON payload against a tenant schema, without generating code: prints every
     /// violation and fails if there is any.
     Validate(ValidateArgs),
+    /// Print the GraphQL schema (SDL) of .proto files and tenant schemas: the `schema.graphql`
+    /// that `generate` writes.
+    Sdl(graphql::SdlArgs),
 }
 
 #[derive(Args)]
@@ -103,7 +108,7 @@ struct Generate {
     #[arg(short, long, value_name = "DIR")]
     out: PathBuf,
 
-    /// Turn a protogen pass off; repeatable. Passes: info, view.
+    /// Turn a protogen pass off; repeatable.
     #[arg(long = "disable-pass", value_name = "PASS")]
     disabled_passes: Vec<Pass>,
 
@@ -151,6 +156,7 @@ fn main() -> ExitCode {
         Command::ExportProto(args) => export_proto(args),
         Command::Lock(args) => lock(args),
         Command::Validate(args) => validate(args),
+        Command::Sdl(args) => graphql::sdl(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -187,14 +193,7 @@ fn generate(args: Generate) -> Result<(), protogen_build::Error> {
     if args.skip_cel {
         builder.skip_cel_rules();
     }
-    let (tenants, protos): (Vec<PathBuf>, Vec<PathBuf>) = args
-        .files
-        .iter()
-        .cloned()
-        .partition(|f| f.extension().is_some_and(|e| e == "json"));
-    for tenant in tenants.iter().chain(&args.tenants) {
-        builder.tenant_schema(tenant);
-    }
+    let protos = add_tenants(&mut builder, &args.files, &args.tenants);
     builder.tenant_locks(match args.locks {
         Locks::Require => TenantLocks::Require,
         Locks::Update => TenantLocks::Update,
@@ -214,10 +213,25 @@ fn generate(args: Generate) -> Result<(), protogen_build::Error> {
                 count(file.enums, "enum"),
                 file.content.lines().count()
             ),
+            None if file.name == protogen_build::GRAPHQL_FILE => {
+                println!("graphql schema: {}", path.display())
+            }
             None => println!("modules: {}", path.display()),
         }
     }
     Ok(())
+}
+
+/// Adds the tenant schemas among `files` (`.json`) and `tenants` to `builder`; returns the rest.
+fn add_tenants(builder: &mut Builder, files: &[PathBuf], tenants: &[PathBuf]) -> Vec<PathBuf> {
+    let (json, protos): (Vec<PathBuf>, Vec<PathBuf>) = files
+        .iter()
+        .cloned()
+        .partition(|f| f.extension().is_some_and(|e| e == "json"));
+    for tenant in json.iter().chain(tenants) {
+        builder.tenant_schema(tenant);
+    }
+    protos
 }
 
 /// `1 enum`, `3 enums`.
@@ -229,13 +243,13 @@ fn count(n: usize, noun: &str) -> String {
     }
 }
 
-fn file_name(path: &std::path::Path) -> String {
+fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
 }
 
-fn load_tenant(path: &std::path::Path) -> Result<protogen_tenant::LoadedFile, String> {
+fn load_tenant(path: &Path) -> Result<protogen_tenant::LoadedFile, String> {
     protogen_tenant::load_file(path, &path.display().to_string()).map_err(|e| e.to_string())
 }
 

@@ -67,6 +67,7 @@ fn cli_writes_what_the_builder_writes_and_summarizes_each_package() {
             "conformance.v1.rs",
             "edge.v1.rs",
             "legacy.v1.rs",
+            "schema.graphql",
             "shop.v1.rs"
         ]
     );
@@ -77,7 +78,7 @@ fn cli_writes_what_the_builder_writes_and_summarizes_each_package() {
 
     let stdout = String::from_utf8(output.stdout).unwrap();
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), 6, "{stdout}");
+    assert_eq!(lines.len(), 7, "{stdout}");
     let shop = lines
         .iter()
         .find(|l| l.starts_with("shop.v1: "))
@@ -133,7 +134,9 @@ fn a_pass_can_be_switched_off() {
     assert!(!output.status.success());
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
-        stderr.contains("unknown pass `nope` (known: info, view, validate, json, json-view)"),
+        stderr.contains(
+            "unknown pass `nope` (known: info, view, validate, json, json-view, graphql)"
+        ),
         "{stderr}"
     );
 }

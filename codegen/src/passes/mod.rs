@@ -4,6 +4,7 @@
 //! emits items placed at the top level of the package's module, after prost's types. Passes read
 //! only the model, never descriptors, and know nothing of each other.
 
+pub mod graphql;
 mod info;
 mod json;
 mod json_view;
@@ -33,6 +34,9 @@ pub enum Pass {
     /// proto3 JSON written from views (`protogen::json::JsonViewFields`); runs only with `view`
     /// and `json`.
     JsonView,
+    /// GraphQL: the schema (`schema.graphql`, `GRAPHQL_SCHEMA`) and `protogen::graphql::Object`
+    /// resolvers for messages and views.
+    Graphql,
 }
 
 impl Pass {
@@ -42,6 +46,7 @@ impl Pass {
         Pass::Validate,
         Pass::Json,
         Pass::JsonView,
+        Pass::Graphql,
     ];
 
     pub fn name(self) -> &'static str {
@@ -51,6 +56,7 @@ impl Pass {
             Pass::Validate => "validate",
             Pass::Json => "json",
             Pass::JsonView => "json-view",
+            Pass::Graphql => "graphql",
         }
     }
 
@@ -65,6 +71,7 @@ impl Pass {
                 json_view::package(model, package)
             }
             Pass::JsonView => TokenStream::new(),
+            Pass::Graphql => graphql::package(model, package),
         }
     }
 }
