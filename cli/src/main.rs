@@ -108,8 +108,13 @@ struct Generate {
     #[arg(short, long, value_name = "DIR")]
     out: PathBuf,
 
-    /// Turn a protogen pass off; repeatable.
-    #[arg(long = "disable-pass", value_name = "PASS")]
+    /// Turn a protogen pass off; repeatable (the passes are listed from `Pass::ALL`).
+    #[arg(
+        long = "disable-pass",
+        value_name = "PASS",
+        help = passes_help(false),
+        long_help = passes_help(true)
+    )]
     disabled_passes: Vec<Pass>,
 
     /// prost path whose `bytes` fields become `bytes::Bytes` ("." for all); repeatable.
@@ -141,6 +146,21 @@ struct Generate {
     /// yet; the other rules still apply).
     #[arg(long)]
     skip_cel: bool,
+}
+
+/// `--disable-pass`'s help, made from the pass list so that a new pass appears in it.
+fn passes_help(long: bool) -> String {
+    let names: Vec<&str> = Pass::ALL.iter().map(|p| p.name()).collect();
+    let mut help = format!(
+        "Turn a protogen pass off; repeatable. Passes: {}",
+        names.join(", ")
+    );
+    if long {
+        for pass in Pass::ALL {
+            help.push_str(&format!("\n  {}: {}", pass.name(), pass.summary()));
+        }
+    }
+    help
 }
 
 fn parse_pair(s: &str) -> Result<(String, String), String> {

@@ -163,6 +163,22 @@ fn help_documents_every_flag() {
 }
 
 #[test]
+fn help_lists_every_pass() {
+    let names: Vec<&str> = protogen_build::Pass::ALL.iter().map(|p| p.name()).collect();
+    assert!(names.len() >= 5, "{names:?}");
+    let short = String::from_utf8(protogen(&["generate", "-h"]).stdout).unwrap();
+    assert!(
+        short.contains(&format!("Passes: {}", names.join(", "))),
+        "{short}"
+    );
+    let long = String::from_utf8(protogen(&["generate", "--help"]).stdout).unwrap();
+    for pass in protogen_build::Pass::ALL {
+        let line = format!("{}: {}", pass.name(), pass.summary());
+        assert!(long.contains(&line), "`{line}` missing from:\n{long}");
+    }
+}
+
+#[test]
 fn a_bad_proto_fails_with_its_location_and_no_panic() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(

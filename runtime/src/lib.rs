@@ -30,6 +30,7 @@ pub use validate::{Validate, Violation, Violations};
 pub use view::{DecodeOptions, Delimited, EnumValue, Owned, View};
 
 /// Re-exported for the patterns generated validators compile once.
+#[doc(hidden)]
 #[cfg(feature = "std")]
 pub use regex;
 

@@ -60,6 +60,20 @@ impl Pass {
         }
     }
 
+    /// What the pass adds, in a line: the CLI's help lists every pass with it.
+    pub fn summary(self) -> &'static str {
+        match self {
+            Pass::Info => "MessageInfo/EnumInfo: static tables of names, numbers and types",
+            Pass::View => "FooView<'a>: borrowed, zero-copy decoding of every message",
+            Pass::Validate => {
+                "Validate impls compiled from protovalidate rules and tenant constraints"
+            }
+            Pass::Json => "proto3 JSON both ways, and serde impls",
+            Pass::JsonView => "proto3 JSON written from views (needs view and json)",
+            Pass::Graphql => "the GraphQL schema of the model (schema.graphql, GRAPHQL_SCHEMA)",
+        }
+    }
+
     fn package(self, model: &Model, package: &Package, passes: &Passes) -> TokenStream {
         match self {
             Pass::Info => info::package(model, package),

@@ -19,24 +19,29 @@ mod any;
 mod deserialize;
 mod double;
 mod error;
+#[doc(hidden)]
 pub mod kind;
 mod read;
 mod view;
 mod wire;
+#[doc(hidden)]
 pub mod wkt;
 mod write;
 
+// What generated code calls, not users (see ARCHITECTURE.md, "API boundaries"): public so that
+// generated code in users' crates reaches it, hidden from the docs and the semver promise.
+#[doc(hidden)]
 pub use any::{Any, AnyLookup, AnyType, NoAnyTypes, message_type};
 pub use error::{EncodeError, ErrorKind, JsonError, JsonErrors};
+#[doc(hidden)]
 pub use read::{Decoder, Fatal};
-pub use view::{
-    JsonViewFields, ViewKey, ViewKind, ViewObject, Wrapped, view_to_vec, view_to_writer,
-    view_write_to_vec,
-};
-pub use wire::{
-    Fallback, JsonWire, MAX_SLOTS, NO_ONEOF, WireKey, WireObject, bytes_to_vec, bytes_write_to_vec,
-    transcodes_in_one_pass,
-};
+pub use view::{JsonViewFields, view_to_vec, view_to_writer, view_write_to_vec};
+#[doc(hidden)]
+pub use view::{ViewKey, ViewKind, ViewObject, Wrapped};
+#[doc(hidden)]
+pub use wire::{Fallback, MAX_SLOTS, NO_ONEOF, WireKey, WireObject, transcodes_in_one_pass};
+pub use wire::{JsonWire, bytes_to_vec, bytes_write_to_vec};
+#[doc(hidden)]
 pub use write::{FieldSink, Writer};
 
 /// Re-exported so generated code names one serde.
@@ -117,12 +122,15 @@ pub trait JsonMessage: Default {
     /// The fully-qualified proto name, `shop.v1.Order` (the `@type` of an `Any` holding it).
     const TYPE_NAME: &'static str;
     /// How many fields and oneofs the message has: the decoder's duplicate-key slots.
+    #[doc(hidden)]
     const SLOTS: usize;
 
     /// Writes every field that is to be written, in field-number order.
+    #[doc(hidden)]
     fn write_fields<S: FieldSink>(&self, sink: &mut S) -> Result<(), S::Error>;
 
     /// The field (by index, in declaration order) that `key` names, by its JSON or proto name.
+    #[doc(hidden)]
     fn field_index(key: &str) -> Option<usize>;
 
     /// The decoder's fast path for keys: the field named by the key at the start of `raw` (the
@@ -131,14 +139,17 @@ pub trait JsonMessage: Default {
     /// bytes beats scanning the key for its end and escapes and then matching the string; other
     /// keys (and spaces before the colon) are read in full and looked up with
     /// [`field_index`](Self::field_index).
+    #[doc(hidden)]
     fn raw_field(raw: &[u8]) -> Option<(usize, usize)>;
 
     /// Reads the value of field `field` (an index from [`field_index`](Self::field_index) or
     /// [`raw_field`](Self::raw_field)).
+    #[doc(hidden)]
     fn merge_field_at(&mut self, field: usize, decoder: &mut Decoder<'_>) -> Result<(), Fatal>;
 
     /// Reads the value of `key` into the field it names; `Ok(false)` when no field has that name
     /// (the value is then still to be read).
+    #[doc(hidden)]
     fn merge_field(&mut self, key: &str, decoder: &mut Decoder<'_>) -> Result<bool, Fatal> {
         match Self::field_index(key) {
             Some(field) => self.merge_field_at(field, decoder).map(|()| true),

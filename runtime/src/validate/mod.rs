@@ -5,11 +5,16 @@
 //! interprets rules. A valid message allocates nothing: the field path is a linked list on the
 //! stack ([`Path`]) and becomes a [`Violation`] only when a check fails.
 
+// What generated code (and the tenant checker) calls, not users (see ARCHITECTURE.md, "API
+// boundaries"): public so that generated code in users' crates reaches it, hidden from the docs.
+#[doc(hidden)]
 pub mod check;
+#[doc(hidden)]
 pub mod format;
 mod path;
 mod violation;
 
+#[doc(hidden)]
 pub use path::{Key, MapKey, Path};
 pub use violation::{FieldPathElement, Subscript, Violation, Violations};
 
@@ -47,6 +52,7 @@ impl<T: Validate + ?Sized> Validate for Box<T> {
 }
 
 /// The violations found so far, and whether to stop at the first.
+#[doc(hidden)]
 #[derive(Debug, Default)]
 pub struct Ctx {
     violations: Vec<Violation>,

@@ -29,6 +29,7 @@ impl<'a, K: Kind<'a>, V: Kind<'a>> MapView<'a, K, V> {
     /// The map field `number` recorded in `slot` while decoding `source`, a message whose map
     /// fields are `maps`.
     #[inline]
+    #[doc(hidden)]
     pub fn new(source: Source<'a>, number: u32, slot: RepeatedSlot, maps: &'static [u32]) -> Self {
         MapView {
             source,

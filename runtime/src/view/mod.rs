@@ -14,13 +14,18 @@ mod map;
 mod repeated;
 mod source;
 mod unknown;
+// What generated code calls, not users (see ARCHITECTURE.md, "API boundaries"): public so that
+// generated code in users' crates reaches it, hidden from the docs and the semver promise.
+#[doc(hidden)]
 pub mod wire;
 
 pub use delimited::Delimited;
 pub use extern_view::ExternView;
 pub use map::{MapEntries, MapView, check_entry};
 pub use repeated::Repeated;
-pub use source::{MAX_MERGE_PATH, MAX_MERGED_CHUNKS, MessageSlot, RepeatedSlot, Source};
+pub use source::{MAX_MERGE_PATH, MAX_MERGED_CHUNKS};
+#[doc(hidden)]
+pub use source::{MessageSlot, RepeatedSlot, Source};
 pub use unknown::{UnknownField, UnknownFields};
 
 use crate::error::{DecodeError, DecodeErrorKind};

@@ -32,6 +32,7 @@ impl<'a, K: Kind<'a>> Repeated<'a, K> {
     /// The elements of field `number` recorded in `slot` while decoding `source`, a message
     /// whose map fields are `maps`.
     #[inline]
+    #[doc(hidden)]
     pub fn new(source: Source<'a>, number: u32, slot: RepeatedSlot, maps: &'static [u32]) -> Self {
         let Some(buf) = source.as_flat() else {
             return Self::new_chunked(source, number, slot, maps);

@@ -26,6 +26,7 @@ pub struct UnknownFields<'a> {
 
 impl<'a> UnknownFields<'a> {
     /// `known` are the declared field numbers, sorted; `maps` the map fields among them.
+    #[doc(hidden)]
     pub fn new(source: Source<'a>, known: &'static [u32], maps: &'static [u32]) -> Self {
         let (chunk, at) = source.chunk(0).unwrap_or((&[], 0));
         UnknownFields {
