@@ -74,17 +74,24 @@ impl Pass {
         }
     }
 
+    /// The passes this one is made of: without all of them on, it generates nothing.
+    pub fn requires(self) -> &'static [Pass] {
+        match self {
+            Pass::JsonView => &[Pass::View, Pass::Json],
+            _ => &[],
+        }
+    }
+
     fn package(self, model: &Model, package: &Package, passes: &Passes) -> TokenStream {
+        if !self.requires().iter().all(|&p| passes.is_enabled(p)) {
+            return TokenStream::new();
+        }
         match self {
             Pass::Info => info::package(model, package),
             Pass::View => view::package(model, package),
             Pass::Validate => validate::package(model, package, passes.is_enabled(Pass::View)),
             Pass::Json => json::package(model, package),
-            // JSON from views is made of both: without either it is not generated.
-            Pass::JsonView if passes.is_enabled(Pass::View) && passes.is_enabled(Pass::Json) => {
-                json_view::package(model, package)
-            }
-            Pass::JsonView => TokenStream::new(),
+            Pass::JsonView => json_view::package(model, package),
             Pass::Graphql => graphql::package(model, package),
         }
     }
