@@ -5,7 +5,7 @@
 //! of passes (none: prost's code alone; each pass of `Pass::ALL` with the passes it requires; all
 //! of them), it measures
 //!
-//! - the generated lines: every file written, `_protogen_includes.rs` included;
+//! - the generated lines: every Rust file written, `_protogen_includes.rs` included;
 //! - generation: `Builder::compile` in this process. Run it in the dev profile (`cargo run`, not
 //!   `--release`): cargo builds build scripts and their dependencies at opt-level 0 in both
 //!   profiles unless a user says otherwise, so that is the generator's speed in a user's build;
