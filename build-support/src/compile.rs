@@ -65,6 +65,8 @@ pub(crate) struct Compiled {
     pub files: Vec<String>,
     /// Paths on disk of every file read, imports included, for `cargo:rerun-if-changed`.
     pub inputs: Vec<PathBuf>,
+    /// The tenant schemas' names in the pool and their paths on disk, to locate errors.
+    pub tenant_paths: Vec<(String, PathBuf)>,
 }
 
 /// Compiles `.proto` files and tenant schemas lowered to descriptors (named by their file name in
@@ -108,6 +110,7 @@ pub(crate) fn compile(
         pool,
         files,
         inputs,
+        tenant_paths: Vec::new(),
     })
 }
 

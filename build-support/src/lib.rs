@@ -24,7 +24,7 @@ mod tenant;
 
 use std::path::{Path, PathBuf};
 
-pub use error::{Error, ErrorKind};
+pub use error::{Error, ErrorKind, Location};
 pub use output::{GeneratedFile, Generation};
 pub use protogen_codegen::{Pass, Passes};
 pub use tenant::TenantLocks;
@@ -262,7 +262,7 @@ impl Builder {
     pub fn generate(&self, files: &[impl AsRef<Path>]) -> Result<Generation, Error> {
         let (model, compiled, tenant_warnings) = self.model(files)?;
         let graphql = if self.passes.is_enabled(Pass::Graphql) {
-            Some(self.graphql_sdl(&model)?)
+            Some(self.graphql_sdl(&model, &compiled)?)
         } else {
             None
         };
@@ -276,8 +276,8 @@ impl Builder {
     /// The GraphQL schema (SDL) of `files`, as `schema.graphql` holds it, without generating
     /// code (what `protogen sdl` prints).
     pub fn graphql_schema(&self, files: &[impl AsRef<Path>]) -> Result<String, Error> {
-        let (model, _, _) = self.model(files)?;
-        self.graphql_sdl(&model)
+        let (model, compiled, _) = self.model(files)?;
+        self.graphql_sdl(&model, &compiled)
     }
 
     /// The model of `files` and the compiled inputs: protox, tenant schemas lowered, the rules
@@ -297,7 +297,8 @@ impl Builder {
             };
             return Err(Error::new(ErrorKind::Config, message));
         }
-        let compiled = compile::compile(&self.includes, &inputs, &tenants.files)?;
+        let mut compiled = compile::compile(&self.includes, &inputs, &tenants.files)?;
+        compiled.tenant_paths = tenants.paths;
         let names: Vec<&str> = compiled.files.iter().map(String::as_str).collect();
         let mut options = self.model.clone();
         options.rules.fields.extend(tenants.rules.fields);
@@ -306,16 +307,26 @@ impl Builder {
             options.skip_rules.push(".".to_owned());
         }
         let model = Model::build(&compiled.pool, &names, &options)
-            .map_err(|err| Error::new(ErrorKind::Schema, err.to_string()))?;
-        let mut compiled = compiled;
+            .map_err(|err| Error::from_model(err, |name| self.on_disk(&compiled, name)))?;
         compiled.inputs.extend(tenants.inputs);
         Ok((model, compiled, tenants.warnings))
     }
 
-    fn graphql_sdl(&self, model: &Model) -> Result<String, Error> {
+    fn graphql_sdl(&self, model: &Model, compiled: &compile::Compiled) -> Result<String, Error> {
         let schema = protogen_codegen::passes::graphql::Schema::build(model, &self.graphql)
-            .map_err(|err| Error::new(ErrorKind::Schema, err.to_string()))?;
+            .map_err(|err| Error::from_model(err, |name| self.on_disk(compiled, name)))?;
         Ok(protogen_codegen::passes::graphql::sdl::print(&schema))
+    }
+
+    /// Where the file the pool calls `name` is on disk: a tenant schema's path, or the first
+    /// include root holding it.
+    fn on_disk(&self, compiled: &compile::Compiled, name: &str) -> Option<PathBuf> {
+        compiled
+            .tenant_paths
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, path)| path.clone())
+            .or_else(|| error::find_on_disk(&self.includes, name))
     }
 
     fn prost_config(&self) -> prost_build::Config {

@@ -36,6 +36,8 @@ pub(crate) struct Tenants {
     pub rules: RuleSet,
     /// Schema directories, schemas and lock files, for `cargo:rerun-if-changed`.
     pub inputs: Vec<PathBuf>,
+    /// Each schema's name in the descriptor pool and its path on disk.
+    pub paths: Vec<(String, PathBuf)>,
     pub warnings: Vec<String>,
 }
 
@@ -84,14 +86,14 @@ pub(crate) fn load(paths: &[PathBuf], mode: TenantLocks) -> Result<Tenants, Erro
             Ok(loaded) => loaded,
             Err(FileError::Io(path, err)) => return Err(Error::io(&path, err)),
             Err(FileError::Schema(e)) => {
-                errors.push(shown_at(&e.to_string(), &name, &path));
+                errors.extend(located(e, &path));
                 continue;
             }
         };
         if !loaded.lock_is_current() {
             match mode {
                 TenantLocks::Require => {
-                    errors.push(stale(&loaded));
+                    errors.push(Error::new(ErrorKind::TenantSchema, stale(&loaded)));
                     continue;
                 }
                 TenantLocks::Update => {
@@ -108,28 +110,44 @@ pub(crate) fn load(paths: &[PathBuf], mode: TenantLocks) -> Result<Tenants, Erro
                 )),
             }
         }
+        tenants.paths.push((name, path.clone()));
         tenants.inputs.push(path.clone());
         tenants.inputs.push(loaded.lock_path.clone());
         tenants.rules.fields.extend(loaded.compiled.rules.fields);
         tenants.files.push(loaded.compiled.file);
     }
-    if !errors.is_empty() {
-        return Err(Error::new(ErrorKind::TenantSchema, errors.join("\n")));
+    match Error::all(errors) {
+        Some(error) => Err(error),
+        None => Ok(tenants),
     }
-    Ok(tenants)
 }
 
-/// Errors name the schema by its path on disk rather than its name in the pool.
-fn shown_at(errors: &str, name: &str, path: &Path) -> String {
-    let shown = path.display().to_string();
+/// A schema's errors, each at its line and column of the schema on disk (by its path there, not
+/// its name in the pool), with its JSON pointer.
+fn located(errors: protogen_tenant::Errors, path: &Path) -> Vec<Error> {
+    let text = std::fs::read_to_string(path).ok();
     errors
-        .lines()
-        .map(|line| match line.strip_prefix(name) {
-            Some(rest) if rest.starts_with(':') => format!("{shown}{rest}"),
-            _ => line.to_owned(),
+        .0
+        .into_iter()
+        .map(|e| {
+            let pointer = if e.pointer.is_empty() {
+                "(document)"
+            } else {
+                &e.pointer
+            };
+            let message = format!("{pointer}: {}", e.message);
+            let (line, column) = (e.line, e.column);
+            Error::at(
+                ErrorKind::TenantSchema,
+                message,
+                path,
+                line,
+                column,
+                text.clone(),
+                pointer,
+            )
         })
-        .collect::<Vec<_>>()
-        .join("\n")
+        .collect()
 }
 
 fn stale(loaded: &LoadedFile) -> String {

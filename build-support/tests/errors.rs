@@ -1,11 +1,15 @@
 //! Bad input ends in a clear, located error, never a panic: these tests assert the messages.
 
-use protogen_build::{Builder, ErrorKind};
+use miette::Diagnostic;
+use protogen_build::{Builder, Error, ErrorKind};
 
-/// An error's kind and its message with the temporary include root cut out.
+/// An error's kind, its message (`Display`) and its report (`Debug`, the message with the source
+/// lines drawn), with the temporary include root cut out.
 struct Failure {
     kind: ErrorKind,
     message: String,
+    report: String,
+    error: Error,
 }
 
 /// Writes `files` (name, contents) under a fresh include root and generates `inputs` from it.
@@ -21,17 +25,19 @@ fn generate_in(files: &[(&str, &str)], inputs: &[&str]) -> Failure {
         .include(dir.path())
         .generate(&inputs)
         .expect_err("generation fails");
-    assert_eq!(
-        format!("{err:?}"),
-        err.to_string(),
-        "Debug prints the message for build.rs"
+    // Messages name files by their path; make them independent of the temp dir.
+    let root = format!("{}/", dir.path().display());
+    let message = err.to_string().replace(&root, "");
+    let report = format!("{err:?}").replace(&root, "");
+    assert!(
+        report.starts_with(message.lines().next().unwrap()),
+        "Debug, what build.rs prints, starts with the message:\n{report}"
     );
     Failure {
         kind: err.kind(),
-        // Messages name files by their path; make them independent of the temp dir.
-        message: err
-            .to_string()
-            .replace(&format!("{}/", dir.path().display()), ""),
+        message,
+        report,
+        error: err,
     }
 }
 
@@ -51,8 +57,55 @@ fn syntax_error_shows_file_line_column_and_the_line() {
         "{msg}"
     );
     assert!(
-        msg.contains("3 │   int32 x = ;"),
-        "the offending line is shown: {msg}"
+        err.report.contains("3 │   int32 x = ;"),
+        "the offending line is shown: {}",
+        err.report
+    );
+    // The error is data: its location, and a diagnostic with the source and a labelled span.
+    let location = err.error.location().unwrap();
+    assert_eq!((location.line, location.column), (3, 13));
+    assert!(location.file.ends_with("a/bad.proto"), "{location:?}");
+    assert_eq!(err.error.message(), "expected an integer, but found ';'");
+    assert_eq!(err.error.code().unwrap().to_string(), "protogen::proto");
+    let label = err.error.labels().unwrap().next().unwrap();
+    let source = err.error.source_code().unwrap();
+    let span = source.read_span(label.inner(), 0, 0).unwrap();
+    assert_eq!(std::str::from_utf8(span.data()).unwrap(), ";");
+}
+
+#[test]
+fn a_file_cut_short_names_its_end_and_the_element_left_open() {
+    let err = generate_in(
+        &[(
+            "cut.proto",
+            "syntax = \"proto3\";\npackage p;\nmessage Order {\n  message Line {\n    int32 x \n",
+        )],
+        &["cut.proto"],
+    );
+    assert_eq!(err.kind, ErrorKind::Proto);
+    assert_eq!(
+        err.message,
+        "cut.proto:5:12: expected '=', but reached end of file (inside message `Order.Line`, \
+         opened at 4:3)"
+    );
+    assert!(err.report.contains("the file ends here"), "{}", err.report);
+    assert!(
+        err.report
+            .contains("message `Order.Line` opened here, never closed"),
+        "{}",
+        err.report
+    );
+
+    // Cut right after a closed element: nothing is open, the end is still named.
+    let err = generate_in(
+        &[("cut.proto", "syntax = \"proto3\";\nmessage A {}\nenum\n")],
+        &["cut.proto"],
+    );
+    assert!(
+        err.message
+            .starts_with("cut.proto:3:5: expected an identifier, but reached end of file"),
+        "{}",
+        err.message
     );
 }
 
@@ -86,6 +139,7 @@ fn missing_import_names_the_include_paths_searched() {
         .generate(&[&main])
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::ImportNotFound);
+    assert_eq!(err.location().map(|l| (l.line, l.column)), Some((2, 1)));
     let msg = err.to_string();
     let root = dir.path().display();
     assert!(
@@ -118,6 +172,7 @@ fn input_outside_the_include_paths_is_reported() {
         "{msg}"
     );
     assert!(msg.contains("searched, in order:"), "{msg}");
+    assert!(err.location().is_none(), "no line of any file is at fault");
 }
 
 #[test]

@@ -50,7 +50,9 @@ pub fn sdl(args: SdlArgs) -> Result<(), String> {
         builder.pass(pass, false);
     }
     let protos = crate::add_tenants(&mut builder, &args.files, &args.tenants);
-    let sdl = builder.graphql_schema(&protos).map_err(|e| e.to_string())?;
+    let sdl = builder
+        .graphql_schema(&protos)
+        .map_err(|e| format!("{e:?}"))?;
     print!("{sdl}");
     Ok(())
 }

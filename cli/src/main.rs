@@ -172,7 +172,8 @@ fn parse_pair(s: &str) -> Result<(String, String), String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Generate(args) => generate(args).map_err(|e| e.to_string()),
+        // Errors of a run are drawn with their source lines, as miette renders them.
+        Command::Generate(args) => generate(args).map_err(|e| format!("{e:?}")),
         Command::ExportProto(args) => export_proto(args),
         Command::Lock(args) => lock(args),
         Command::Validate(args) => validate(args),

@@ -128,7 +128,11 @@ impl Parser<'_> {
     fn unexpected(&self, expected: &str) -> SyntaxError {
         match self.text[self.pos..].chars().next() {
             Some(c) => self.error(format!("expected {expected}, found `{c}`")),
-            None => self.error(format!("expected {expected}, found the end of the input")),
+            // Located at the end of the last token: the last line that says anything.
+            None => SyntaxError {
+                offset: self.text.trim_end().len(),
+                message: format!("expected {expected}, found the end of the input"),
+            },
         }
     }
 
@@ -378,5 +382,16 @@ mod tests {
         assert!(parse("\"\\x\"").is_err());
         assert!(parse("[1] 2").is_err());
         assert!(parse(&"[".repeat(200)).is_err());
+    }
+
+    #[test]
+    fn a_document_cut_short_is_located_at_its_last_token() {
+        let src = "{\n  \"a\": [1,\n\n  \n";
+        let err = parse(src).unwrap_err();
+        assert_eq!(
+            err.message,
+            "expected a JSON value, found the end of the input"
+        );
+        assert_eq!(line_col(src, err.offset), (2, 11));
     }
 }
