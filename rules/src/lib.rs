@@ -12,6 +12,7 @@
 //! (`string.min_len`, `int32.gt_lt_exclusive`) exactly as protovalidate reports it.
 
 mod check;
+pub mod plan;
 
 pub use check::{Target, ValueType, check_field, wrapped_scalar};
 

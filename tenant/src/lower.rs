@@ -622,7 +622,10 @@ impl Lowerer<'_, '_> {
             (Kind::Enum(i), Value::String(s)) => {
                 let e = self.flat.enums[*i].1;
                 if e.values.iter().any(|v| &v.name.value == s) {
-                    true
+                    // Payloads name enum values as protobuf's JSON mapping does, by their
+                    // proto name (`TIER_GOLD`), so the default is filled in that way.
+                    let name = format!("{}_{s}", screaming(&e.name.value));
+                    return Some(serde_json::Value::String(name));
                 } else {
                     self.diags.push(at.diag(format!(
                         "bad `default`: `{s}` is not a value of the enum `{}`",

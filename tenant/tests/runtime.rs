@@ -35,16 +35,49 @@ fn check(payload: serde_json::Value) -> Vec<String> {
 fn a_valid_payload_passes() {
     assert_eq!(
         check(json!({
-            "credit_score": 700, "email": "a@b.example", "tier": "GOLD", "tags": ["ab"],
+            "credit_score": 700, "email": "a@b.example", "tier": "TIER_GOLD", "tags": ["ab"],
             "limits": {"x": 10}, "home": {"city": "Oslo", "extra": 1}, "born": "2000-01-01T00:00:00Z",
             "blob": "AAE="
         })),
         Vec::<String>::new()
     );
-    // JSON names, proto enum names, numbers as strings, and null as absent are accepted too.
+    // JSON names, enum numbers, numbers as strings, and null as absent are accepted too.
     assert_eq!(
-        check(json!({"creditScore": "300", "tier": "TIER_GOLD", "email": null})),
+        check(json!({"creditScore": "300", "tier": 1, "email": null})),
         Vec::<String>::new()
+    );
+}
+
+#[test]
+fn values_are_read_as_the_generated_codes_json_reader_reads_them() {
+    // Each accepted or refused as `protogen::json::from_str` does (generated-tests'
+    // tenant_agreement.rs checks this against the generated code on random payloads).
+    let types = |payload| -> Vec<String> {
+        check(payload)
+            .into_iter()
+            .filter(|v| v.ends_with("[tenant.type]"))
+            .collect()
+    };
+    assert_eq!(
+        types(json!({"credit_score": 700.0, "blob": "AAE"})),
+        Vec::<String>::new()
+    );
+    assert_eq!(types(json!({"credit_score": "7e2"})), Vec::<String>::new());
+    assert_eq!(
+        types(json!({"credit_score": "+5", "tier": "GOLD", "born": "2000-01-01t00:00:00z"})),
+        [
+            "credit_score: expected int32 (a number or a decimal string), found string \"+5\" [tenant.type]",
+            "tier: expected an enum value name or number, found string \"GOLD\" [tenant.type]",
+            "born: expected a Timestamp: RFC 3339 `1972-01-01T10:00:20.021Z` (or with an offset), 0001-01-01 to 9999-12-31, found string \"2000-01-01t00:00:00z\" [tenant.type]",
+        ]
+    );
+    assert_eq!(
+        types(json!({"limits": {"x": "1e400", "y": -1}, "creditScore": 1, "credit_score": 1})),
+        [
+            "credit_score: the field is given twice, as `credit_score` and as `creditScore` [tenant.type]",
+            "limits[\"x\"]: expected an integer (uint64), found string \"1e400\" [tenant.type]",
+            "limits[\"y\"]: expected uint64 in [0, 18446744073709551615], found number -1 [tenant.type]",
+        ]
     );
 }
 
@@ -52,7 +85,7 @@ fn a_valid_payload_passes() {
 fn every_violation_with_its_path_rule_and_message() {
     assert_eq!(
         check(json!({
-            "email": "nope", "tier": "SILVER", "tags": ["a", "bb", "cc"], "limits": {"x": 11},
+            "email": "nope", "tier": "TIER_SILVER", "tags": ["a", "bb", "cc"], "limits": {"x": 11},
             "home": {}, "colour": "red"
         })),
         [
@@ -76,19 +109,19 @@ fn values_of_the_wrong_type_are_violations_too() {
             "home": "Oslo", "born": "yesterday", "blob": "%%%"
         })),
         [
-            "credit_score: must be an int32, found the number 1.5 [tenant.type]",
-            "email: must be a string, found the number 3 [tenant.type]",
-            "tier: must be a value of Tier, found the string \"BRONZE\" [tenant.type]",
-            "tags: must be a list, found the string \"a\" [tenant.type]",
-            "limits: must be an object (a map), found an array [tenant.type]",
-            "home: must be an object (Address), found a string [tenant.type]",
-            "born: must be an RFC 3339 timestamp, found the string \"yesterday\" [tenant.type]",
-            "blob: must be base64 bytes, found the string \"%%%\" [tenant.type]",
+            "credit_score: expected an integer (int32), found number 1.5 [tenant.type]",
+            "email: expected string, found number 3 [tenant.type]",
+            "tier: expected an enum value name or number, found string \"BRONZE\" [tenant.type]",
+            "tags: expected a list, found string \"a\" [tenant.type]",
+            "limits: expected an object (a map), found an array [tenant.type]",
+            "home: expected an object (Address), found string \"Oslo\" [tenant.type]",
+            "born: expected a Timestamp: RFC 3339 `1972-01-01T10:00:20.021Z` (or with an offset), 0001-01-01 to 9999-12-31, found string \"yesterday\" [tenant.type]",
+            "blob: expected bytes (standard or URL-safe base64): Invalid symbol 37, offset 0., found string \"%%%\" [tenant.type]",
         ]
     );
     assert_eq!(
         check(json!([1])),
-        ["must be an object (UserV2), found an array [tenant.type]"]
+        ["expected an object (UserV2), found an array [tenant.type]"]
     );
 }
 
@@ -118,10 +151,12 @@ fn defaults_fill_absent_fields() {
            "enums": [{"name": "Tier", "values": ["GOLD"]}]}"#,
     )
     .unwrap();
-    let mut payload = json!({"priority": null, "tier": "GOLD", "lines": [{}, {"qty": 5}]});
+    let mut payload = json!({"priority": null, "lines": [{}, {"qty": 5}]});
     schema.fill_defaults(&mut payload);
+    // An enum default is filled in by its proto name, as payloads name enum values.
     assert_eq!(
         payload,
-        json!({"priority": 3, "tier": "GOLD", "lines": [{"qty": 1}, {"qty": 5}]})
+        json!({"priority": 3, "tier": "TIER_GOLD", "lines": [{"qty": 1}, {"qty": 5}]})
     );
+    assert!(schema.validate(&payload).is_ok());
 }

@@ -786,26 +786,32 @@ impl<E: JsonEnum> Kind for Enum<E> {
     }
 
     fn read(d: &mut Decoder<'_>) -> R<Option<i32>> {
-        let at = d.offset();
-        match d.peek()? {
-            Token::String => {
-                let name = d.parse_string()?;
-                match E::from_json_name(&name) {
-                    Some(n) => Ok(Some(n)),
-                    None if d.options().ignore_unknown_fields => Ok(None),
-                    None => d.invalid(
-                        ErrorKind::InvalidValue,
-                        at,
-                        "an enum value name or number",
-                        describe_str(&name),
-                    ),
-                }
+        read_enum(d, E::from_json_name)
+    }
+}
+
+/// Reads an enum value: a name `from_name` knows, or a number. What [`Enum::read`] does, for
+/// enums known only at run time (the tenant checker's).
+pub fn read_enum(d: &mut Decoder<'_>, from_name: impl Fn(&str) -> Option<i32>) -> R<Option<i32>> {
+    let at = d.offset();
+    match d.peek()? {
+        Token::String => {
+            let name = d.parse_string()?;
+            match from_name(&name) {
+                Some(n) => Ok(Some(n)),
+                None if d.options().ignore_unknown_fields => Ok(None),
+                None => d.invalid(
+                    ErrorKind::InvalidValue,
+                    at,
+                    "an enum value name or number",
+                    describe_str(&name),
+                ),
             }
-            Token::Number => Ok(
-                read_int(d, "enum number", i32::MIN as i128, i32::MAX as i128)?.map(|v| v as i32),
-            ),
-            _ => d.wrong_type("an enum value name or number"),
         }
+        Token::Number => {
+            Ok(read_int(d, "enum number", i32::MIN as i128, i32::MAX as i128)?.map(|v| v as i32))
+        }
+        _ => d.wrong_type("an enum value name or number"),
     }
 }
 

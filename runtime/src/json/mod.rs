@@ -259,6 +259,19 @@ pub fn from_value<M: JsonMessage>(
     read::decode_root(&text, options, false)
 }
 
+/// Reads `text`, one JSON value, as a field's value is read by `from_str`: with `read`, a
+/// [`kind::Kind::read`] (or [`kind::read_enum`] for an enum known only at run time) and the
+/// default options. The value, or every error found (paths start at `$`, with no positions).
+///
+/// For readers of JSON that is not a generated message: the tenant checker reads each value of
+/// a payload with this, so it accepts exactly what the generated code's `from_str` accepts.
+pub fn read_value<T>(
+    text: &str,
+    read: impl FnOnce(&mut Decoder<'_>) -> Result<Option<T>, Fatal>,
+) -> Result<T, JsonErrors> {
+    read::decode_value(text, read)
+}
+
 /// `serde::Serialize` for a generated message (what its generated impl calls): the canonical
 /// encoding through any serializer.
 pub fn serialize<M: JsonMessage, S: serde::Serializer>(

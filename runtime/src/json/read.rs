@@ -193,6 +193,25 @@ pub(crate) fn decode_root<M: JsonMessage>(
     }
 }
 
+/// Reads `text`, one JSON value, with `read` (see [`super::read_value`]).
+pub(crate) fn decode_value<T>(
+    text: &str,
+    read: impl FnOnce(&mut Decoder<'_>) -> R<Option<T>>,
+) -> Result<T, JsonErrors> {
+    let mut d = Decoder::new(text, DecodeOptions::default(), false);
+    let value = read(&mut d).and_then(|value| {
+        d.skip_ws();
+        if d.pos < d.input.len() {
+            d.syntax("end of input")?;
+        }
+        Ok(value)
+    });
+    match value {
+        Ok(Some(value)) if d.errors.is_empty() => Ok(value),
+        _ => Err(d.finish_errors()),
+    }
+}
+
 fn decode_with<M: JsonMessage>(
     d: &mut Decoder<'_>,
     text: &str,

@@ -9,33 +9,13 @@ use quote::{format_ident, quote};
 use super::Gen;
 use crate::model::{Field, FieldType, Label, Message, Presence, Scalar};
 use crate::rust::{ident, path_tokens};
+use protogen_rules::plan::ValueKind;
 use protogen_rules::wrapped_scalar;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Mode {
     Owned,
     View,
-}
-
-/// What a value is, as far as checking it goes.
-#[derive(Clone, Debug)]
-pub(super) enum ValueKind {
-    Scalar(Scalar),
-    /// An enum field (an `i32`); its zero value is the first declared number.
-    Enum {
-        zero: i32,
-        numbers: Vec<i32>,
-    },
-    /// A generated message, by full name.
-    Message(String),
-    /// A `google.protobuf.*Value` wrapper, which prost maps to the bare scalar.
-    Wrapper(Scalar),
-    Timestamp,
-    Duration,
-    Any,
-    FieldMask,
-    /// Anything else (`extern_path` messages, other well-known types): not checked.
-    Opaque,
 }
 
 pub(super) fn value_kind(generator: &Gen<'_>, ty: &FieldType) -> ValueKind {
@@ -59,9 +39,9 @@ pub(super) fn value_kind(generator: &Gen<'_>, ty: &FieldType) -> ValueKind {
             ".google.protobuf.FieldMask" => ValueKind::FieldMask,
             name => match wrapped_scalar(name) {
                 Some(s) if r.is_extern => ValueKind::Wrapper(s),
-                _ if generator.generated.contains(name) && !r.is_extern => {
-                    ValueKind::Message(name.to_owned())
-                }
+                _ if generator.generated.contains(name) && !r.is_extern => ValueKind::Message {
+                    recurse: generator.checked.contains(name),
+                },
                 _ => ValueKind::Opaque,
             },
         },
@@ -231,7 +211,7 @@ pub(super) fn bind_as(
         (
             ValueKind::Scalar(_)
             | ValueKind::Enum { .. }
-            | ValueKind::Message(_)
+            | ValueKind::Message { .. }
             | ValueKind::Opaque,
             _,
         ) => {

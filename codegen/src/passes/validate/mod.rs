@@ -1,14 +1,16 @@
 //! The `validate` pass: `impl protogen::Validate` for every message (and its view, when the
-//! view pass runs), compiled from the rule model (`protogen_rules`) to straight-line Rust.
+//! view pass runs), compiled from each message's check plan (`protogen_rules::plan`, the same
+//! data the tenant checker interprets) to straight-line Rust.
 //!
-//! Each field becomes one block: bind the value (owned field or view accessor), apply
-//! protovalidate's presence and `ignore` semantics, call one `protogen::validate::check`
-//! function per rule with the rule's constants, then recurse into message values. Order follows
-//! protovalidate: message `oneof` rules, required oneofs, then fields (in the model's order: by
-//! number; protovalidate goes by declaration, which differs only for fields declared out of order).
+//! The plan says what is checked and in what order: message `oneof` rules, required oneofs,
+//! then fields by number; per field `required`, `ignore`, and the checks on its value, items,
+//! keys or values. This pass says how, for each [`Mode`]: each field becomes one block that binds
+//! the value (owned field or view accessor), applies presence as prost's struct or the view can
+//! tell it, calls one `protogen::validate::check` function per planned check with the rule's
+//! constants, then recurses into message values.
 //!
-//! `access.rs` knows how a value is reached in each [`Mode`]; `rules.rs` turns one field's rules
-//! into checks on a bound value.
+//! `access.rs` knows how a value is reached in each [`Mode`]; `rules.rs` turns planned checks
+//! into calls on a bound value.
 
 mod access;
 mod rules;
@@ -18,11 +20,15 @@ use std::collections::{HashMap, HashSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use protogen_rules::plan::{
+    self, Body, Check, FieldInput, FieldPlan, MessagePlan, OneofInput, Shape, Step, ValueKind,
+    ValuePlan,
+};
+
 use super::view::ViewNames;
 use crate::model::{Enum, Field, FieldType, Label, Message, Model, Package, Presence};
 use crate::rust::path_tokens;
-use access::{Mode, ValueKind};
-use protogen_rules::{Ignore, TypeRules};
+use access::Mode;
 
 pub(super) fn package(model: &Model, package: &Package, views: bool) -> TokenStream {
     let generator = Gen::new(model, views);
@@ -107,105 +113,97 @@ impl<'m> Gen<'m> {
 
     fn body(&self, message: &Message, mode: Mode) -> TokenStream {
         let mut out = TokenStream::new();
-        let in_message_oneof: HashSet<&str> = message
-            .rules
-            .oneofs
-            .iter()
-            .flat_map(|o| o.fields.iter().map(String::as_str))
-            .collect();
-        for rule in &message.rules.oneofs {
-            out.extend(self.message_oneof(message, mode, &rule.fields, rule.required));
-        }
-        for (i, oneof) in message.oneofs.iter().enumerate() {
-            if oneof.rules.required {
-                let name = &oneof.name;
-                let is_none = access::oneof_is_none(self, message, i, mode);
-                out.extend(quote! {
-                    if #is_none {
-                        ::protogen::validate::check::oneof_required(ctx, parent, #name);
+        for step in &self.plan(message).steps {
+            match step {
+                Step::MessageOneof {
+                    fields,
+                    names,
+                    required,
+                } => {
+                    let set = fields
+                        .iter()
+                        .map(|&i| access::is_set(self, message, &message.fields[i], mode));
+                    out.extend(quote! {
+                        ::protogen::validate::check::message_oneof(
+                            ctx, parent, &[#(#names),*], &[#(#set),*], #required,
+                        );
+                    });
+                }
+                Step::OneofRequired { oneof, name } => {
+                    let is_none = access::oneof_is_none(self, message, *oneof, mode);
+                    out.extend(quote! {
+                        if #is_none {
+                            ::protogen::validate::check::oneof_required(ctx, parent, #name);
+                        }
+                    });
+                }
+                Step::Field(plan) => {
+                    let code = self.field(message, plan, mode);
+                    if !code.is_empty() {
+                        out.extend(quote! {
+                            if ctx.done() { return; }
+                            #code
+                        });
                     }
-                });
-            }
-        }
-        for field in &message.fields {
-            let code = self.field(
-                message,
-                field,
-                mode,
-                in_message_oneof.contains(field.name.as_str()),
-            );
-            if !code.is_empty() {
-                out.extend(quote! {
-                    if ctx.done() { return; }
-                    #code
-                });
+                }
             }
         }
         out
     }
 
-    fn message_oneof(
-        &self,
-        message: &Message,
-        mode: Mode,
-        names: &[String],
-        required: bool,
-    ) -> TokenStream {
-        let set = names.iter().map(|name| {
-            let field = message
-                .fields
-                .iter()
-                .find(|f| &f.name == name)
-                .expect("checked");
-            access::is_set(self, message, field, mode)
-        });
-        quote! {
-            ::protogen::validate::check::message_oneof(
-                ctx, parent, &[#(#names),*], &[#(#set),*], #required,
-            );
-        }
+    /// The message's check plan (the same data the tenant checker interprets).
+    fn plan(&self, message: &Message) -> MessagePlan {
+        let fields: Vec<FieldInput<'_>> = message
+            .fields
+            .iter()
+            .map(|f| {
+                let (shape, ty) = match &f.ty {
+                    FieldType::Map(map) => (Shape::Map(map.key), &map.value),
+                    ty if f.label == Label::Repeated => (Shape::Repeated, ty),
+                    ty => (Shape::Single, ty),
+                };
+                FieldInput {
+                    name: &f.name,
+                    number: f.number,
+                    shape,
+                    kind: self.value_kind(ty),
+                    explicit_presence: f.presence == Presence::Explicit,
+                    rules: &f.rules,
+                }
+            })
+            .collect();
+        let oneofs: Vec<OneofInput<'_>> = message
+            .oneofs
+            .iter()
+            .map(|o| OneofInput {
+                name: &o.name,
+                rules: &o.rules,
+            })
+            .collect();
+        plan::message(&fields, &oneofs, &message.rules)
     }
 
-    /// One field's block, or nothing when it has no rules and nothing below it to check.
-    fn field(
-        &self,
-        message: &Message,
-        field: &Field,
-        mode: Mode,
-        in_message_oneof: bool,
-    ) -> TokenStream {
-        let rules = &field.rules;
-        if rules.ignore == Ignore::Always {
+    /// One field's block, or nothing when its plan checks nothing.
+    fn field(&self, message: &Message, plan: &FieldPlan, mode: Mode) -> TokenStream {
+        if plan.is_empty() {
             return TokenStream::new();
         }
-        let kind = match &field.ty {
-            FieldType::Map(_) => ValueKind::Opaque,
-            ty => self.value_kind(ty),
-        };
-        let recurse = self.recurses(&kind);
-        let map_recurse = match &field.ty {
-            FieldType::Map(map) => self.recurses(&self.value_kind(&map.value)),
-            _ => false,
-        };
-        if rules.is_empty() && !recurse && !map_recurse {
-            return TokenStream::new();
-        }
-        let name = &field.name;
-        let number = field.number;
-        // For fields with presence, "zero" is "unset", which is skipped anyway.
-        let ignore_zero = field.presence == Presence::Implicit
-            && (rules.ignore == Ignore::IfZeroValue
-                || (in_message_oneof && rules.ignore == Ignore::Unspecified));
-        let body = if let FieldType::Map(map) = &field.ty {
-            self.map_field(message, field, map, mode, ignore_zero)
-        } else if field.label == Label::Repeated {
-            self.repeated_field(message, field, &kind, mode, ignore_zero)
-        } else {
-            self.singular_field(message, field, &kind, mode, ignore_zero)
+        let field = &message.fields[plan.field];
+        let body = match &plan.body {
+            Body::Single(value) => self.singular_field(message, field, plan, value, mode),
+            Body::Repeated { checks, items } => {
+                self.repeated_field(message, field, plan, checks, items.as_ref(), mode)
+            }
+            Body::Map {
+                checks,
+                keys,
+                values,
+            } => self.map_field(message, field, plan, checks, [keys, values], mode),
         };
         if body.is_empty() {
             return body;
         }
+        let (name, number) = (&plan.name, plan.number);
         quote! {
             {
                 let path = ::protogen::validate::Path::field(parent, #name, #number);
@@ -218,19 +216,19 @@ impl<'m> Gen<'m> {
         &self,
         message: &Message,
         field: &Field,
-        kind: &ValueKind,
+        plan: &FieldPlan,
+        value: &ValuePlan,
         mode: Mode,
-        ignore_zero: bool,
     ) -> TokenStream {
-        let rules = &field.rules;
-        let checks = self.value_checks(kind, rules.ty.as_ref(), "", mode);
+        let kind = &value.kind;
+        let checks = self.value_checks(value);
         let bind = access::bind(kind, mode);
         let singular = access::singular(self, message, field, mode);
         // A value that is always there though its field has presence (a proto2 `required`
         // scalar in prost's struct) is set, whatever it holds.
         let can_be_unset = field.presence == Presence::Implicit
             || matches!(singular, access::Singular::Optional { .. });
-        let required = (rules.required && can_be_unset)
+        let required = (plan.required && can_be_unset)
             .then(|| quote!(::protogen::validate::check::required(ctx, &path);));
         if checks.is_empty() && required.is_none() {
             return TokenStream::new();
@@ -238,7 +236,7 @@ impl<'m> Gen<'m> {
         match singular {
             access::Singular::Present(value) => {
                 let zero = access::is_zero(kind);
-                let guarded = match (required, ignore_zero) {
+                let guarded = match (required, plan.ignore_zero) {
                     (Some(required), _) if checks.is_empty() => quote!(if #zero { #required }),
                     (Some(required), _) => quote!(if #zero { #required } else { #checks }),
                     (None, true) => {
@@ -284,34 +282,25 @@ impl<'m> Gen<'m> {
         &self,
         message: &Message,
         field: &Field,
-        kind: &ValueKind,
+        plan: &FieldPlan,
+        checks: &[Check],
+        items: Option<&ValuePlan>,
         mode: Mode,
-        ignore_zero: bool,
     ) -> TokenStream {
         let list = access::list(message, field, mode);
-        let ((own, own_uses_len), items) = match &field.rules.ty {
-            Some(TypeRules::Repeated(r)) => (rules::repeated(r, kind, mode), r.items.as_deref()),
-            _ => ((TokenStream::new(), false), None),
-        };
-        let bind = access::bind(kind, mode);
-        let item_checks = self.value_checks(
-            kind,
-            items.and_then(|i| i.ty.as_ref()),
-            "repeated.items.",
-            mode,
-        );
-        let skip_zero = items
-            .is_some_and(|i| i.ignore == Ignore::IfZeroValue)
-            .then(|| {
-                let zero = access::is_zero(kind);
-                quote!(if #zero { continue; })
-            });
-        let skip_all = items.is_some_and(|i| i.ignore == Ignore::Always);
+        let kind = self.value_kind(&field.ty);
+        let (own, own_uses_len) = rules::collection(checks, &kind, mode);
         let iter = match mode {
             Mode::Owned => quote!(list.iter()),
             Mode::View => quote!(list),
         };
-        let each = (!item_checks.is_empty() && !skip_all).then(|| {
+        let each = items.map(|items| {
+            let bind = access::bind(&items.kind, mode);
+            let skip_zero = items.skip_zero.then(|| {
+                let zero = access::is_zero(&items.kind);
+                quote!(if #zero { continue; })
+            });
+            let item_checks = self.value_checks(items);
             quote! {
                 for (i, value) in #iter.enumerate() {
                     if ctx.done() { return; }
@@ -327,67 +316,38 @@ impl<'m> Gen<'m> {
             len: quote!(list.len()),
             uses_len: own_uses_len,
         };
-        self.guard_collection(field, ignore_zero, collection, quote!(#own #each))
+        self.guard_collection(plan, collection, quote!(#own #each))
     }
 
     fn map_field(
         &self,
         message: &Message,
         field: &Field,
-        map: &crate::model::MapType,
+        plan: &FieldPlan,
+        checks: &[Check],
+        [keys, values]: [&Option<ValuePlan>; 2],
         mode: Mode,
-        ignore_zero: bool,
     ) -> TokenStream {
         let map_expr = access::list(message, field, mode);
-        let key_kind = ValueKind::Scalar(map.key);
-        let value_kind = self.value_kind(&map.value);
-        let (own, keys, values) = match &field.rules.ty {
-            Some(TypeRules::Map(m)) => (rules::map(m), m.keys.as_deref(), m.values.as_deref()),
-            _ => (TokenStream::new(), None, None),
+        let (own, _) = rules::collection(checks, &ValueKind::Opaque, mode);
+        let guarded = |value: &ValuePlan| {
+            let checks = self.value_checks(value);
+            match value.skip_zero {
+                true => {
+                    let nonzero = access::is_nonzero(&value.kind);
+                    quote!(if #nonzero { #checks })
+                }
+                false => checks,
+            }
         };
-        let key_checks = self.value_checks(
-            &key_kind,
-            keys.and_then(|k| k.ty.as_ref()),
-            "map.keys.",
-            mode,
-        );
-        let value_checks = self.value_checks(
-            &value_kind,
-            values.and_then(|v| v.ty.as_ref()),
-            "map.values.",
-            mode,
-        );
-        let skip =
-            |r: Option<&protogen_rules::FieldRules>| r.is_some_and(|r| r.ignore == Ignore::Always);
-        let key_checks = if skip(keys) {
-            TokenStream::new()
-        } else {
-            key_checks
-        };
-        let value_checks = if skip(values) {
-            TokenStream::new()
-        } else {
-            value_checks
-        };
-        let each = (!key_checks.is_empty() || !value_checks.is_empty()).then(|| {
+        let each = (keys.is_some() || values.is_some()).then(|| {
+            let key_kind = ValueKind::Scalar(match &field.ty {
+                FieldType::Map(map) => map.key,
+                _ => unreachable!("a map field"),
+            });
             let bind_key = access::bind_as(&key_kind, mode, quote!(key), quote!(k));
-            let bind_value = access::bind(&value_kind, mode);
-            let skip_zero = |rules: Option<&protogen_rules::FieldRules>, kind: &ValueKind| {
-                rules
-                    .is_some_and(|r| r.ignore == Ignore::IfZeroValue)
-                    .then(|| {
-                        let nonzero = access::is_nonzero(kind);
-                        quote!(#nonzero)
-                    })
-            };
-            let key_guard = skip_zero(keys, &key_kind);
-            let value_guard = skip_zero(values, &value_kind);
-            let guarded = |checks: TokenStream, guard: Option<TokenStream>| match guard {
-                Some(nonzero) => quote!(if #nonzero { #checks }),
-                None => checks,
-            };
-            let key_checks = (!key_checks.is_empty()).then(|| {
-                let checks = guarded(key_checks, key_guard);
+            let key_checks = keys.as_ref().map(|keys| {
+                let checks = guarded(keys);
                 quote! {
                     {
                         let path = path.key(::protogen::validate::MapKey::key(&k));
@@ -396,8 +356,9 @@ impl<'m> Gen<'m> {
                     }
                 }
             });
-            let value_checks = (!value_checks.is_empty()).then(|| {
-                let checks = guarded(value_checks, value_guard);
+            let value_checks = values.as_ref().map(|values| {
+                let bind_value = access::bind(&values.kind, mode);
+                let checks = guarded(values);
                 quote! {
                     {
                         let path = path.at(::protogen::validate::MapKey::key(&k));
@@ -406,14 +367,13 @@ impl<'m> Gen<'m> {
                     }
                 }
             });
-            let iter = quote!(list.iter());
             let value = if value_checks.is_some() {
                 quote!(value)
             } else {
                 quote!(_)
             };
             quote! {
-                for (key, #value) in #iter {
+                for (key, #value) in list.iter() {
                     if ctx.done() { return; }
                     #bind_key
                     #key_checks
@@ -430,18 +390,17 @@ impl<'m> Gen<'m> {
             uses_len: !own.is_empty(),
             len,
         };
-        self.guard_collection(field, ignore_zero, collection, quote!(#own #each))
+        self.guard_collection(plan, collection, quote!(#own #each))
     }
 
     /// `required` and `ignore` for a repeated field or map: both look only at emptiness.
     fn guard_collection(
         &self,
-        field: &Field,
-        ignore_zero: bool,
+        plan: &FieldPlan,
         collection: Collection,
         checks: TokenStream,
     ) -> TokenStream {
-        let required = field.rules.required;
+        let (required, ignore_zero) = (plan.required, plan.ignore_zero);
         if checks.is_empty() && !required {
             return TokenStream::new();
         }
@@ -472,28 +431,15 @@ impl<'m> Gen<'m> {
         }
     }
 
-    /// The checks on one bound value `v` (at `path`), and the recursion into a message value.
-    fn value_checks(
-        &self,
-        kind: &ValueKind,
-        rules: Option<&TypeRules>,
-        prefix: &str,
-        mode: Mode,
-    ) -> TokenStream {
-        let mut out = rules
-            .map(|r| rules::checks(self, kind, r, prefix))
-            .unwrap_or_default();
-        if self.recurses(kind) {
-            let _ = mode;
+    /// The checks on one bound value `v` (at `path`), and the descent into a message value.
+    fn value_checks(&self, value: &ValuePlan) -> TokenStream {
+        let mut out = rules::checks(&value.checks, &value.kind);
+        if value.recurse {
             out.extend(quote! {
                 ::protogen::Validate::validate_into(&v, ctx, ::core::option::Option::Some(&path));
             });
         }
         out
-    }
-
-    fn recurses(&self, kind: &ValueKind) -> bool {
-        matches!(kind, ValueKind::Message(name) if self.checked.contains(name))
     }
 
     fn value_kind(&self, ty: &FieldType) -> ValueKind {

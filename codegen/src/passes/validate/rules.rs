@@ -1,17 +1,14 @@
-//! One field's rules as calls to `protogen::validate::check`, on the value bound to `v` at
-//! `path`. Constants are written into the code; patterns are compiled once per process.
+//! A plan's checks (`protogen_rules::plan::Check`) as calls to `protogen::validate::check`, on
+//! the value bound to `v` at `path`: one call per check, in the plan's order. Constants are
+//! written into the code; patterns are compiled once per process.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::Gen;
-use super::access::{Mode, ValueKind};
+use super::access::Mode;
 use crate::model::Scalar;
-use protogen_rules::{
-    Bound, BytesFormat, BytesRules, DurationRules, EnumRules, FieldMaskRules, MapRules, Number,
-    NumberRules, Range, RepeatedRules, Seconds, StringFormat, StringRules, TimestampRules,
-    TypeRules,
-};
+use protogen_rules::plan::{Affix, Check, Constant, Length, Rule, ValueKind};
+use protogen_rules::{Bound, Number, Seconds, StringFormat};
 
 const CHECK: &str = "::protogen::validate::check";
 
@@ -20,135 +17,75 @@ fn check(name: &str) -> TokenStream {
     quote!(#path)
 }
 
-/// The checks of one value's type rules (not `repeated`/`map`, which wrap them).
-pub(super) fn checks(
-    generator: &Gen<'_>,
-    kind: &ValueKind,
-    rules: &TypeRules,
-    prefix: &str,
-) -> TokenStream {
-    let at = format!("{prefix}{}", rules.family());
-    let _ = generator;
-    match rules {
-        TypeRules::Number(n) => number(n, &at),
-        TypeRules::Bool(b) => match b.constant {
-            Some(c) => {
-                let f = check("constant");
-                quote!(#f(ctx, &path, #at, v, #c);)
-            }
-            None => TokenStream::new(),
-        },
-        TypeRules::String(s) => string(s, &at),
-        TypeRules::Bytes(b) => bytes(b, &at),
-        TypeRules::Enum(e) => enum_(e, kind, &at),
-        TypeRules::Duration(d) => duration(d, &at),
-        TypeRules::Timestamp(t) => timestamp(t, &at),
-        TypeRules::Any(a) => {
-            let f = check("any_in");
-            let (in_, not_in) = (&a.in_, &a.not_in);
-            let mut out = TokenStream::new();
-            if !in_.is_empty() {
-                out.extend(quote!(#f(ctx, &path, #at, v, &[#(#in_),*], false);));
-            }
-            if !not_in.is_empty() {
-                out.extend(quote!(#f(ctx, &path, #at, v, &[#(#not_in),*], true);));
-            }
-            out
-        }
-        TypeRules::FieldMask(m) => field_mask(m, &at),
-        // Checked to fit only repeated fields and maps, which handle them.
-        TypeRules::Repeated(_) | TypeRules::Map(_) => TokenStream::new(),
+/// The calls of `checks` on one value of `kind` bound to `v`. The ordered rules of a family
+/// (`const`, the range, `in`, `not_in`), which the plan puts first, share one block naming
+/// their rule path once.
+pub(super) fn checks(checks: &[Check], kind: &ValueKind) -> TokenStream {
+    let ordered = checks.iter().take_while(|c| is_ordered(&c.rule)).count();
+    let mut out = ordered_block(&checks[..ordered], kind);
+    for c in &checks[ordered..] {
+        out.extend(call(c, kind));
     }
+    out
 }
 
-fn number_literal(kind: Scalar, n: Number) -> TokenStream {
-    let as_f64 = match n {
-        Number::I64(i) => i as f64,
-        Number::U64(u) => u as f64,
-        Number::F64(f) => f,
-    };
-    let int = |i: i128| match kind {
-        Scalar::Int32 | Scalar::Sint32 | Scalar::Sfixed32 => Literal::i32_suffixed(i as i32),
-        Scalar::Int64 | Scalar::Sint64 | Scalar::Sfixed64 => Literal::i64_suffixed(i as i64),
-        Scalar::Uint32 | Scalar::Fixed32 => Literal::u32_suffixed(i as u32),
-        _ => Literal::u64_suffixed(i as u64),
-    };
-    match (kind, n) {
-        // Floats are compared (and printed, as protovalidate prints them) as `f64`s: a `float`
-        // rule's value is its `f32`, widened.
-        (Scalar::Float | Scalar::Double, _) => {
-            let value = if kind == Scalar::Float {
-                f64::from(as_f64 as f32)
-            } else {
-                as_f64
-            };
-            if value.is_infinite() {
-                return if value > 0.0 {
-                    quote!(f64::INFINITY)
-                } else {
-                    quote!(f64::NEG_INFINITY)
-                };
-            }
-            let lit = Literal::f64_suffixed(value);
-            quote!(#lit)
-        }
-        (_, Number::I64(i)) => {
-            let lit = int(i128::from(i));
-            quote!(#lit)
-        }
-        (_, Number::U64(u)) => {
-            let lit = int(i128::from(u));
-            quote!(#lit)
-        }
-        (_, Number::F64(f)) => {
-            let lit = int(f as i128);
-            quote!(#lit)
-        }
-    }
+fn is_ordered(rule: &Rule) -> bool {
+    matches!(
+        rule,
+        Rule::Const(_) | Rule::Range { .. } | Rule::In(_) | Rule::NotIn(_)
+    )
 }
 
-fn range_tokens<T>(range: &Range<T>, literal: impl Fn(&T) -> TokenStream) -> Option<TokenStream> {
-    if range.is_empty() {
-        return None;
-    }
-    let bound = |b: &Option<Bound<T>>| match b {
-        Some(b) => {
-            let (value, inclusive) = (literal(&b.value), b.inclusive);
-            quote!(::core::option::Option::Some((#value, #inclusive)))
-        }
-        None => quote!(::core::option::Option::None),
+/// `const`, the range, `in` and `not_in` over `v` as its family compares it.
+fn ordered_block(checks: &[Check], kind: &ValueKind) -> TokenStream {
+    let Some(first) = checks.first() else {
+        return TokenStream::new();
     };
-    let (lower, upper) = (bound(&range.lower), bound(&range.upper));
-    let f = check("range");
-    Some(quote!(#f(ctx, &path, AT, v, #lower, #upper);))
-}
-
-/// `const`, a range, `in` and `not_in` over values written by `literal` and compared as `value`.
-fn ordered<T>(
-    at: &str,
-    value: TokenStream,
-    constant: Option<&T>,
-    range: &Range<T>,
-    in_: &[T],
-    not_in: &[T],
-    literal: impl Fn(&T) -> TokenStream,
-) -> TokenStream {
+    let at = &first.at;
     let mut out = TokenStream::new();
-    if let Some(c) = constant {
-        let (f, c) = (check("constant"), literal(c));
-        out.extend(quote!(#f(ctx, &path, AT, v, #c);));
+    for c in checks {
+        out.extend(match &c.rule {
+            Rule::Const(value) => {
+                let (f, value) = (check("constant"), constant(value));
+                quote!(#f(ctx, &path, AT, v, #value);)
+            }
+            Rule::Range { lower, upper } => {
+                let bound = |b: &Option<Bound<Constant>>| match b {
+                    Some(b) => {
+                        let (value, inclusive) = (constant(&b.value), b.inclusive);
+                        quote!(::core::option::Option::Some((#value, #inclusive)))
+                    }
+                    None => quote!(::core::option::Option::None),
+                };
+                let (f, lower, upper) = (check("range"), bound(lower), bound(upper));
+                quote!(#f(ctx, &path, AT, v, #lower, #upper);)
+            }
+            Rule::In(list) | Rule::NotIn(list) => {
+                let name = match c.rule {
+                    Rule::In(_) => "in_list",
+                    _ => "not_in_list",
+                };
+                let (f, items) = (check(name), list.iter().map(constant));
+                quote!(#f(ctx, &path, AT, &v, &[#(#items),*]);)
+            }
+            _ => unreachable!("only ordered rules"),
+        });
     }
-    out.extend(range_tokens(range, &literal));
-    for (list, f) in [(in_, "in_list"), (not_in, "not_in_list")] {
-        if !list.is_empty() {
-            let (f, items) = (check(f), list.iter().map(&literal));
-            out.extend(quote!(#f(ctx, &path, AT, &v, &[#(#items),*]);));
+    // The value as the family compares it.
+    let rebind = match kind {
+        ValueKind::Duration => {
+            let wrap = check("Duration");
+            Some(quote!(let v = #wrap(v);))
         }
-    }
-    if out.is_empty() {
-        return out;
-    }
-    let rebind = (value.to_string() != "v").then(|| quote!(let v = #value;));
+        ValueKind::Timestamp => {
+            let wrap = check("Timestamp");
+            Some(quote!(let v = #wrap(v);))
+        }
+        ValueKind::Scalar(Scalar::Float) | ValueKind::Wrapper(Scalar::Float) => {
+            Some(quote!(let v = f64::from(v);))
+        }
+        _ => None,
+    };
     quote! {
         {
             const AT: &str = #at;
@@ -158,33 +95,33 @@ fn ordered<T>(
     }
 }
 
-fn number(n: &NumberRules, at: &str) -> TokenStream {
-    let kind = n.kind;
-    let literal = |v: &Number| number_literal(kind, *v);
-    let value = if kind == Scalar::Float {
-        quote!(f64::from(v))
-    } else {
-        quote!(v)
-    };
-    let mut out = ordered(
-        at,
-        value,
-        n.constant.as_ref(),
-        &n.range,
-        &n.in_,
-        &n.not_in,
-        literal,
-    );
-    if n.finite {
-        let f = check("finite");
-        let v = if kind == Scalar::Double {
-            quote!(v)
-        } else {
-            quote!(f64::from(v))
-        };
-        out.extend(quote!(#f(ctx, &path, #at, #v);));
+/// A rule value as a literal of the type its value is compared as.
+fn constant(value: &Constant) -> TokenStream {
+    match value {
+        Constant::Number(kind, n) => number_literal(*kind, *n),
+        Constant::Enum(n) => {
+            let lit = Literal::i32_suffixed(*n);
+            quote!(#lit)
+        }
+        Constant::Duration(s) => seconds_literal(s, "Duration"),
+        Constant::Timestamp(s) => seconds_literal(s, "Timestamp"),
     }
-    out
+}
+
+/// A normalized number (see `protogen_rules::plan::normalize`) with the suffix of its kind.
+fn number_literal(kind: Scalar, n: Number) -> TokenStream {
+    let lit = match (kind, n) {
+        (_, Number::F64(f)) if f.is_infinite() && f > 0.0 => return quote!(f64::INFINITY),
+        (_, Number::F64(f)) if f.is_infinite() => return quote!(f64::NEG_INFINITY),
+        (_, Number::F64(f)) => Literal::f64_suffixed(f),
+        (Scalar::Int32 | Scalar::Sint32 | Scalar::Sfixed32, Number::I64(i)) => {
+            Literal::i32_suffixed(i as i32)
+        }
+        (_, Number::I64(i)) => Literal::i64_suffixed(i),
+        (Scalar::Uint32 | Scalar::Fixed32, Number::U64(u)) => Literal::u32_suffixed(u as u32),
+        (_, Number::U64(u)) => Literal::u64_suffixed(u),
+    };
+    quote!(#lit)
 }
 
 fn seconds_literal(s: &Seconds, wrapper: &str) -> TokenStream {
@@ -197,73 +134,139 @@ fn seconds_literal(s: &Seconds, wrapper: &str) -> TokenStream {
     quote!(#wrapper(#seconds_ty { seconds: #seconds, nanos: #nanos }))
 }
 
-fn duration(d: &DurationRules, at: &str) -> TokenStream {
-    let wrap = check("Duration");
-    ordered(
-        at,
-        quote!(#wrap(v)),
-        d.constant.as_ref(),
-        &d.range,
-        &d.in_,
-        &d.not_in,
-        |s| seconds_literal(s, "Duration"),
-    )
+/// One rule that is not of the ordered group.
+fn call(c: &Check, kind: &ValueKind) -> TokenStream {
+    let at = &c.at;
+    match &c.rule {
+        Rule::Const(_) | Rule::Range { .. } | Rule::In(_) | Rule::NotIn(_) => {
+            ordered_block(std::slice::from_ref(c), kind)
+        }
+        Rule::Finite => {
+            let f = check("finite");
+            let v = match kind {
+                ValueKind::Scalar(Scalar::Double) | ValueKind::Wrapper(Scalar::Double) => {
+                    quote!(v)
+                }
+                _ => quote!(f64::from(v)),
+            };
+            quote!(#f(ctx, &path, #at, #v);)
+        }
+        Rule::BoolConst(c) => {
+            let f = check("constant");
+            quote!(#f(ctx, &path, #at, v, #c);)
+        }
+        Rule::StringConst(c) => {
+            let f = check("string_const");
+            quote!(#f(ctx, &path, #at, v, #c);)
+        }
+        Rule::StringLength(length, n) => {
+            let (f, length) = (check("string_length"), length_path(*length));
+            quote!(#f(ctx, &path, #at, v, #length, #n);)
+        }
+        Rule::StringPattern(pattern) => {
+            let (re, f) = (regex(pattern), check("pattern"));
+            quote!({ #re #f(ctx, &path, #at, v, &RE); })
+        }
+        Rule::StringAffix(affix, part) => {
+            let (f, affix) = (check("string_affix"), affix_path(*affix));
+            quote!(#f(ctx, &path, #at, v, #affix, #part);)
+        }
+        Rule::StringIn { list, negate } => {
+            let f = check("string_in");
+            quote!(#f(ctx, &path, #at, v, &[#(#list),*], #negate);)
+        }
+        Rule::StringFormat { format, strict } => {
+            let name = match (format, strict) {
+                (StringFormat::HttpHeaderName, true) => "HEADER_NAME".to_owned(),
+                (StringFormat::HttpHeaderName, false) => "HEADER_NAME_LOOSE".to_owned(),
+                (StringFormat::HttpHeaderValue, true) => "HEADER_VALUE".to_owned(),
+                (StringFormat::HttpHeaderValue, false) => "HEADER_VALUE_LOOSE".to_owned(),
+                (other, _) => other.name().to_uppercase(),
+            };
+            let konst: syn::Path = syn::parse_str(&format!("::protogen::validate::format::{name}"))
+                .expect("valid path");
+            let f = check("string_format");
+            quote!(#f(ctx, &path, #at, v, &#konst);)
+        }
+        Rule::BytesConst(c) => {
+            let (f, c) = (check("bytes_const"), Literal::byte_string(c));
+            quote!(#f(ctx, &path, #at, v, #c);)
+        }
+        Rule::BytesLength(length, n) => {
+            let (f, length) = (check("bytes_length"), length_path(*length));
+            quote!(#f(ctx, &path, #at, v, #length, #n);)
+        }
+        Rule::BytesPattern(pattern) => {
+            let (re, f) = (regex(pattern), check("bytes_pattern"));
+            quote!({ #re #f(ctx, &path, #at, v, &RE); })
+        }
+        Rule::BytesAffix(affix, part) => {
+            let (f, affix, part) = (
+                check("bytes_affix"),
+                affix_path(*affix),
+                Literal::byte_string(part),
+            );
+            quote!(#f(ctx, &path, #at, v, #affix, #part);)
+        }
+        Rule::BytesIn { list, negate } => {
+            let f = check("bytes_in");
+            let items = list.iter().map(|b| Literal::byte_string(b));
+            quote!(#f(ctx, &path, #at, v, &[#(#items),*], #negate);)
+        }
+        Rule::BytesFormat(format) => {
+            let (f, name) = (check("bytes_format"), format.name());
+            quote!(#f(ctx, &path, #at, v, #name);)
+        }
+        Rule::DefinedOnly(numbers) => {
+            let (f, numbers) = (check("defined_only"), number_patterns(numbers));
+            quote!(#f(ctx, &path, #at, matches!(v, #(#numbers)|*));)
+        }
+        Rule::AnyIn { list, negate } => {
+            let f = check("any_in");
+            quote!(#f(ctx, &path, #at, v, &[#(#list),*], #negate);)
+        }
+        Rule::TimestampNow { before } => {
+            let f = check("timestamp_now");
+            quote!(#f(ctx, &path, #at, v, #before);)
+        }
+        Rule::TimestampWithin(within) => {
+            let (seconds, nanos) = (
+                Literal::i64_suffixed(within.seconds),
+                Literal::i32_suffixed(within.nanos),
+            );
+            let (f, ty) = (check("timestamp_within"), check("Seconds"));
+            quote!(#f(ctx, &path, #at, v, #ty { seconds: #seconds, nanos: #nanos });)
+        }
+        Rule::FieldMask { rule, paths } => {
+            let f = check("field_mask");
+            quote!(#f(ctx, &path, #at, v, #rule, &[#(#paths),*]);)
+        }
+        // The list's and map's own rules (see `collection`), never on a value.
+        Rule::MinItems(_) | Rule::MaxItems(_) | Rule::Unique => TokenStream::new(),
+        Rule::MinPairs(_) | Rule::MaxPairs(_) => TokenStream::new(),
+    }
 }
 
-fn timestamp(t: &TimestampRules, at: &str) -> TokenStream {
-    let wrap = check("Timestamp");
-    let mut out = ordered(
-        at,
-        quote!(#wrap(v)),
-        t.constant.as_ref(),
-        &t.range,
-        &[],
-        &[],
-        |s| seconds_literal(s, "Timestamp"),
-    );
-    let now = check("timestamp_now");
-    if t.lt_now {
-        out.extend(quote!(#now(ctx, &path, #at, v, true);));
-    }
-    if t.gt_now {
-        out.extend(quote!(#now(ctx, &path, #at, v, false);));
-    }
-    if let Some(within) = &t.within {
-        let (f, s) = (check("timestamp_within"), (within.seconds, within.nanos));
-        let (seconds, nanos) = (Literal::i64_suffixed(s.0), Literal::i32_suffixed(s.1));
-        let ty = check("Seconds");
-        out.extend(quote!(#f(ctx, &path, #at, v, #ty { seconds: #seconds, nanos: #nanos });));
-    }
-    out
-}
-
-fn enum_(e: &EnumRules, kind: &ValueKind, at: &str) -> TokenStream {
-    let literal = |n: &i32| {
-        let lit = Literal::i32_suffixed(*n);
-        quote!(#lit)
+fn length_path(length: Length) -> TokenStream {
+    let variant = match length {
+        Length::Len => "Len",
+        Length::MinLen => "MinLen",
+        Length::MaxLen => "MaxLen",
+        Length::LenBytes => "LenBytes",
+        Length::MinBytes => "MinBytes",
+        Length::MaxBytes => "MaxBytes",
     };
-    let mut out = ordered(
-        at,
-        quote!(v),
-        e.constant.as_ref(),
-        &Range::default(),
-        &e.in_,
-        &e.not_in,
-        literal,
-    );
-    if e.defined_only {
-        let numbers = match kind {
-            ValueKind::Enum { numbers, .. } => numbers.clone(),
-            _ => Vec::new(),
-        };
-        let mut numbers = numbers;
-        numbers.sort_unstable();
-        numbers.dedup();
-        let numbers = number_patterns(&numbers);
-        let f = check("defined_only");
-        out.extend(quote!(#f(ctx, &path, #at, matches!(v, #(#numbers)|*));));
-    }
-    out
+    check(&format!("Length::{variant}"))
+}
+
+fn affix_path(affix: Affix) -> TokenStream {
+    let variant = match affix {
+        Affix::Prefix => "Prefix",
+        Affix::Suffix => "Suffix",
+        Affix::Contains => "Contains",
+        Affix::NotContains => "NotContains",
+    };
+    check(&format!("Affix::{variant}"))
 }
 
 /// Sorted, deduplicated numbers as `|`-patterns, runs written as ranges: `0..=2 | 5`.
@@ -297,176 +300,49 @@ fn regex(pattern: &str) -> TokenStream {
     }
 }
 
-fn string(s: &StringRules, at: &str) -> TokenStream {
+/// The list's or map's own checks (`min_items`, `max_items`, `unique`, `min_pairs`,
+/// `max_pairs`) on the collection bound to `list` (its length bound to `len`), items of `kind`;
+/// and whether they read `len`.
+pub(super) fn collection(checks: &[Check], kind: &ValueKind, mode: Mode) -> (TokenStream, bool) {
     let mut out = TokenStream::new();
-    if let Some(c) = &s.constant {
-        let f = check("string_const");
-        out.extend(quote!(#f(ctx, &path, #at, v, #c);));
-    }
-    let lengths = [
-        (s.len, "Len"),
-        (s.min_len, "MinLen"),
-        (s.max_len, "MaxLen"),
-        (s.len_bytes, "LenBytes"),
-        (s.min_bytes, "MinBytes"),
-        (s.max_bytes, "MaxBytes"),
-    ];
-    for (n, variant) in lengths {
-        if let Some(n) = n {
-            let (f, length) = (check("string_length"), check(&format!("Length::{variant}")));
-            out.extend(quote!(#f(ctx, &path, #at, v, #length, #n);));
-        }
-    }
-    if let Some(pattern) = &s.pattern {
-        let (re, f) = (regex(pattern), check("pattern"));
-        out.extend(quote!({ #re #f(ctx, &path, #at, v, &RE); }));
-    }
-    let affixes = [
-        (&s.prefix, "Prefix"),
-        (&s.suffix, "Suffix"),
-        (&s.contains, "Contains"),
-        (&s.not_contains, "NotContains"),
-    ];
-    for (part, variant) in affixes {
-        if let Some(part) = part {
-            let (f, affix) = (check("string_affix"), check(&format!("Affix::{variant}")));
-            out.extend(quote!(#f(ctx, &path, #at, v, #affix, #part);));
-        }
-    }
-    for (list, negate) in [(&s.in_, false), (&s.not_in, true)] {
-        if !list.is_empty() {
-            let f = check("string_in");
-            out.extend(quote!(#f(ctx, &path, #at, v, &[#(#list),*], #negate);));
-        }
-    }
-    if let Some(format) = s.format {
-        let strict = s.strict.unwrap_or(true);
-        let name = match format {
-            StringFormat::HttpHeaderName if strict => "HEADER_NAME".to_owned(),
-            StringFormat::HttpHeaderName => "HEADER_NAME_LOOSE".to_owned(),
-            StringFormat::HttpHeaderValue if strict => "HEADER_VALUE".to_owned(),
-            StringFormat::HttpHeaderValue => "HEADER_VALUE_LOOSE".to_owned(),
-            other => other.name().to_uppercase(),
+    let mut uses_len = false;
+    for c in checks {
+        let at = &c.at;
+        let (name, n) = match c.rule {
+            Rule::MinItems(n) => ("min_items", n),
+            Rule::MaxItems(n) => ("max_items", n),
+            Rule::MinPairs(n) => ("min_pairs", n),
+            Rule::MaxPairs(n) => ("max_pairs", n),
+            Rule::Unique => {
+                let (f, items) = (check("unique"), unique_items(kind, mode));
+                out.extend(quote!(#f(ctx, &path, #at, #items);));
+                continue;
+            }
+            _ => continue,
         };
-        let konst: syn::Path =
-            syn::parse_str(&format!("::protogen::validate::format::{name}")).expect("valid path");
-        let f = check("string_format");
-        out.extend(quote!(#f(ctx, &path, #at, v, &#konst);));
-    }
-    out
-}
-
-fn byte_literal(b: &[u8]) -> Literal {
-    Literal::byte_string(b)
-}
-
-fn bytes(b: &BytesRules, at: &str) -> TokenStream {
-    let mut out = TokenStream::new();
-    if let Some(c) = &b.constant {
-        let (f, c) = (check("bytes_const"), byte_literal(c));
-        out.extend(quote!(#f(ctx, &path, #at, v, #c);));
-    }
-    for (n, variant) in [(b.len, "Len"), (b.min_len, "MinLen"), (b.max_len, "MaxLen")] {
-        if let Some(n) = n {
-            let (f, length) = (check("bytes_length"), check(&format!("Length::{variant}")));
-            out.extend(quote!(#f(ctx, &path, #at, v, #length, #n);));
-        }
-    }
-    if let Some(pattern) = &b.pattern {
-        let (re, f) = (regex(pattern), check("bytes_pattern"));
-        out.extend(quote!({ #re #f(ctx, &path, #at, v, &RE); }));
-    }
-    for (part, variant) in [
-        (&b.prefix, "Prefix"),
-        (&b.suffix, "Suffix"),
-        (&b.contains, "Contains"),
-    ] {
-        if let Some(part) = part {
-            let (f, affix, part) = (
-                check("bytes_affix"),
-                check(&format!("Affix::{variant}")),
-                byte_literal(part),
-            );
-            out.extend(quote!(#f(ctx, &path, #at, v, #affix, #part);));
-        }
-    }
-    for (list, negate) in [(&b.in_, false), (&b.not_in, true)] {
-        if !list.is_empty() {
-            let f = check("bytes_in");
-            let items = list.iter().map(|b| byte_literal(b));
-            out.extend(quote!(#f(ctx, &path, #at, v, &[#(#items),*], #negate);));
-        }
-    }
-    if let Some(format) = b.format {
-        let (f, name) = (check("bytes_format"), format.name());
-        let _ = BytesFormat::Ip;
-        out.extend(quote!(#f(ctx, &path, #at, v, #name);));
-    }
-    out
-}
-
-fn field_mask(m: &FieldMaskRules, at: &str) -> TokenStream {
-    let f = check("field_mask");
-    let mut out = TokenStream::new();
-    if let Some(c) = &m.constant {
-        out.extend(quote!(#f(ctx, &path, #at, v, "const", &[#(#c),*]);));
-    }
-    for (list, rule) in [(&m.in_, "in"), (&m.not_in, "not_in")] {
-        if !list.is_empty() {
-            out.extend(quote!(#f(ctx, &path, #at, v, #rule, &[#(#list),*]);));
-        }
-    }
-    out
-}
-
-/// `min_items`, `max_items`, `unique` on the list bound to `list` (length `len`), and whether
-/// they read `len`.
-pub(super) fn repeated(r: &RepeatedRules, kind: &ValueKind, mode: Mode) -> (TokenStream, bool) {
-    let uses_len = r.min_items.is_some() || r.max_items.is_some();
-    let mut out = TokenStream::new();
-    if let Some(n) = r.min_items {
-        let f = check("min_items");
-        out.extend(quote!(#f(ctx, &path, "repeated", len, #n);));
-    }
-    if let Some(n) = r.max_items {
-        let f = check("max_items");
-        out.extend(quote!(#f(ctx, &path, "repeated", len, #n);));
-    }
-    if r.unique {
-        let f = check("unique");
-        let items = match (kind, mode) {
-            (ValueKind::Scalar(Scalar::String), Mode::Owned) => {
-                quote!(list.iter().map(|s| s.as_str()))
-            }
-            (ValueKind::Scalar(Scalar::Bytes), Mode::Owned) => quote!(list.iter().map(|b| &b[..])),
-            (ValueKind::Wrapper(Scalar::String), Mode::Owned) => {
-                quote!(list.iter().map(|s| s.as_str()))
-            }
-            (ValueKind::Wrapper(Scalar::Bytes), Mode::Owned) => quote!(list.iter().map(|b| &b[..])),
-            (_, Mode::Owned) => quote!(list.iter().copied()),
-            (ValueKind::Wrapper(_), Mode::View) => {
-                quote!(
-                    list.into_iter()
-                        .map(|w| ::protogen::View::to_owned_message(&w))
-                )
-            }
-            (_, Mode::View) => quote!(list.into_iter()),
-        };
-        out.extend(quote!(#f(ctx, &path, "repeated", #items);));
+        uses_len = true;
+        let f = check(name);
+        out.extend(quote!(#f(ctx, &path, #at, len, #n);));
     }
     (out, uses_len)
 }
 
-/// `min_pairs`, `max_pairs` on the map bound to `list` (length `len`).
-pub(super) fn map(m: &MapRules) -> TokenStream {
-    let mut out = TokenStream::new();
-    if let Some(n) = m.min_pairs {
-        let f = check("min_pairs");
-        out.extend(quote!(#f(ctx, &path, "map", len, #n);));
+/// The items of the list bound to `list`, as `check::unique` compares them.
+fn unique_items(kind: &ValueKind, mode: Mode) -> TokenStream {
+    match (kind, mode) {
+        (ValueKind::Scalar(Scalar::String) | ValueKind::Wrapper(Scalar::String), Mode::Owned) => {
+            quote!(list.iter().map(|s| s.as_str()))
+        }
+        (ValueKind::Scalar(Scalar::Bytes) | ValueKind::Wrapper(Scalar::Bytes), Mode::Owned) => {
+            quote!(list.iter().map(|b| &b[..]))
+        }
+        (_, Mode::Owned) => quote!(list.iter().copied()),
+        (ValueKind::Wrapper(_), Mode::View) => {
+            quote!(
+                list.into_iter()
+                    .map(|w| ::protogen::View::to_owned_message(&w))
+            )
+        }
+        (_, Mode::View) => quote!(list.into_iter()),
     }
-    if let Some(n) = m.max_pairs {
-        let f = check("max_pairs");
-        out.extend(quote!(#f(ctx, &path, "map", len, #n);));
-    }
-    out
 }
