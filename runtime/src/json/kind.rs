@@ -20,6 +20,9 @@ pub trait Kind {
     type Value;
     /// `null` is a value of the kind (`google.protobuf.Value`, `NullValue`) rather than "not set".
     const NULLABLE: bool = false;
+    /// Its value can hold messages of its own type (`Struct`, `Value`, `ListValue`): decoding it
+    /// from bytes counts its depth.
+    const RECURSIVE: bool = false;
 
     /// The value a field without presence omits.
     fn is_default(value: &Self::Value) -> bool;
@@ -386,8 +389,9 @@ impl Kind for F64 {
 
     #[inline]
     fn is_default(v: &f64) -> bool {
-        // -0.0 counts as the default, as for prost (which does not encode it) and prost-reflect.
-        *v == 0.0
+        // By its bits, as Google's implementations: -0.0 is not the default and is written
+        // (prost's encoder leaves it out all the same, and prost-reflect counts it as 0).
+        v.to_bits() == 0
     }
 
     #[inline(always)]
@@ -429,7 +433,8 @@ impl Kind for F32 {
 
     #[inline]
     fn is_default(v: &f32) -> bool {
-        *v == 0.0
+        // By its bits, as `F64`'s.
+        v.to_bits() == 0
     }
 
     #[inline(always)]
@@ -786,12 +791,16 @@ impl<E: JsonEnum> Kind for Enum<E> {
     }
 
     fn read(d: &mut Decoder<'_>) -> R<Option<i32>> {
-        read_enum(d, E::from_json_name)
+        let at = d.offset();
+        match read_enum(d, E::from_json_name)? {
+            Some(n) if E::CLOSED && E::json_name(n).is_none() => unknown_closed(d, at, n),
+            value => Ok(value),
+        }
     }
 }
 
-/// Reads an enum value: a name `from_name` knows, or a number. What [`Enum::read`] does, for
-/// enums known only at run time (the tenant checker's).
+/// Reads an enum value: a name `from_name` knows, or a number. What [`Enum::read`] does for an
+/// open enum, for enums known only at run time (the tenant checker's).
 pub fn read_enum(d: &mut Decoder<'_>, from_name: impl Fn(&str) -> Option<i32>) -> R<Option<i32>> {
     let at = d.offset();
     match d.peek()? {
@@ -813,6 +822,22 @@ pub fn read_enum(d: &mut Decoder<'_>, from_name: impl Fn(&str) -> Option<i32>) -
         }
         _ => d.wrong_type("an enum value name or number"),
     }
+}
+
+/// A number that a closed enum does not name: not one of its values (binary decoding would put
+/// it in the unknown fields). Refused, or skipped with `ignore_unknown_fields`, as Java's and
+/// C++'s parsers do.
+#[cold]
+fn unknown_closed(d: &mut Decoder<'_>, at: usize, number: i32) -> R<Option<i32>> {
+    if d.options().ignore_unknown_fields {
+        return Ok(None);
+    }
+    d.invalid(
+        ErrorKind::InvalidValue,
+        at,
+        "a value of the closed enum (proto2: only the numbers it names)",
+        format!("number {number}"),
+    )
 }
 
 /// A message field: an object of its fields.

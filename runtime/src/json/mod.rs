@@ -160,6 +160,10 @@ pub trait JsonMessage: Default {
 
 /// A generated enum's value names.
 pub trait JsonEnum {
+    /// A closed (proto2) enum: numbers it does not name are not its values, so JSON that gives
+    /// one is refused (skipped with `ignore_unknown_fields`), as Java's and C++'s parsers do.
+    const CLOSED: bool = false;
+
     /// The name of `number`, if it is a value of the enum (the first name, for aliases).
     fn json_name(number: i32) -> Option<&'static str>;
     /// The number of the value called `name`, aliases included.
@@ -341,9 +345,11 @@ macro_rules! __json_serde_message {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __json_serde_enum {
-    ($ty:ty, prost_names) => {
+    ($ty:ty, prost_names $(, $closed:ident)?) => {
         #[allow(deprecated)]
         impl $crate::json::JsonEnum for $ty {
+            $(const CLOSED: bool = $crate::__json_closed!($closed);)?
+
             fn json_name(number: i32) -> ::core::option::Option<&'static str> {
                 <$ty>::try_from(number)
                     .ok()
@@ -382,6 +388,15 @@ macro_rules! __json_serde_enum {
                 })
             }
         }
+    };
+}
+
+/// `closed` → `true` (the one word `__json_serde_enum!` takes after `prost_names`).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __json_closed {
+    (closed) => {
+        true
     };
 }
 

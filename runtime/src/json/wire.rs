@@ -30,6 +30,15 @@ pub trait JsonWire: JsonMessage + Message + Default {
 
     /// Reads every key of the message and writes its fields (see [`WireObject`]).
     fn transcode_fields(object: &mut WireObject<'_, '_>) -> Result<(), Fallback>;
+
+    /// Writes the message from `bytes` where the one pass does not: prost's decode and the
+    /// owned writer ([`owned_fallback`]), or, for messages that can hold extensions somewhere
+    /// below (which prost drops), the view ([`view_fallback`](super::view_fallback)). `budget`
+    /// is how far the message's own fields are from prost's recursion limit (100 at the root).
+    #[inline]
+    fn fallback(bytes: &[u8], w: &mut Writer, budget: u32) -> Result<(), EncodeError> {
+        owned_fallback::<Self>(bytes, w, budget)
+    }
 }
 
 /// A field's key as the transcoder writes it, quoted, escaped and followed by its colon by the
@@ -69,6 +78,8 @@ fn decode_error(_: crate::DecodeError) -> Fallback {
 pub struct WireObject<'a, 'w> {
     r: Reader<'a>,
     w: &'w mut Writer,
+    /// The message's recursion budget, as prost counts it: its own fields are read with it, a
+    /// sub-message (or map entry) needs one more level.
     budget: u32,
     first: bool,
     /// Slots given so far (fields, then oneofs).
@@ -83,8 +94,9 @@ pub struct WireObject<'a, 'w> {
 /// Entries of one map field a transcode checks for repeated keys; longer maps fall back.
 const MAX_MAP_RUN: usize = 32;
 
-/// Transcodes `bytes` as an `M`, appending to `w`.
-fn transcode_message<M: JsonWire>(
+/// Transcodes `bytes` as an `M` whose own fields have recursion budget `budget`, appending to
+/// `w`.
+pub(crate) fn transcode_message<M: JsonWire>(
     bytes: &[u8],
     w: &mut Writer,
     budget: u32,
@@ -92,24 +104,26 @@ fn transcode_message<M: JsonWire>(
     if one_pass::<M>(bytes, w, budget) {
         return Ok(());
     }
-    owned_path::<M>(bytes, w, budget)
+    fallback::<M>(bytes, w, budget)
 }
 
-/// A sub-message: as [`transcode_message`], with an error as the parent's [`Fallback`] (the
-/// one-byte result keeps the hot path's returns in registers).
+/// A sub-message of a message whose budget is `parent`: as [`transcode_message`] one level
+/// down, with an error as the parent's [`Fallback`] (the one-byte result keeps the hot path's
+/// returns in registers). Past prost's recursion limit, an error.
 #[inline(always)]
-fn nested<M: JsonWire>(bytes: &[u8], w: &mut Writer, budget: u32) -> Result<(), Fallback> {
+fn nested<M: JsonWire>(bytes: &[u8], w: &mut Writer, parent: u32) -> Result<(), Fallback> {
+    let budget = parent.checked_sub(1).ok_or(Fallback)?;
     if one_pass::<M>(bytes, w, budget) {
         return Ok(());
     }
-    owned_path::<M>(bytes, w, budget).map_err(|_| Fallback)
+    fallback::<M>(bytes, w, budget).map_err(|_| Fallback)
 }
 
 /// The one-pass transcode of `bytes` as an `M`: `false`, with nothing written, when the message
-/// must take the owned path instead.
+/// must take the fallback path instead.
 #[inline(always)]
 fn one_pass<M: JsonWire>(bytes: &[u8], w: &mut Writer, budget: u32) -> bool {
-    if budget == 0 || !M::TRANSCODABLE || w.options().emit_defaults {
+    if !M::TRANSCODABLE || w.options().emit_defaults {
         return false;
     }
     let start = w.bytes().len();
@@ -118,7 +132,7 @@ fn one_pass<M: JsonWire>(bytes: &[u8], w: &mut Writer, budget: u32) -> bool {
     let mut object = WireObject {
         r: Reader::new(bytes, 0),
         w,
-        budget: budget - 1,
+        budget,
         first: true,
         seen: [0; MAX_SLOTS / 64],
         open: None,
@@ -139,20 +153,93 @@ fn one_pass<M: JsonWire>(bytes: &[u8], w: &mut Writer, budget: u32) -> bool {
     false
 }
 
-/// Decodes `bytes` with prost and writes the owned message: the reference, for whatever the one
-/// pass does not do.
+/// The message's fallback path (counted, for [`transcodes_in_one_pass`]).
 #[cold]
 #[inline(never)]
-fn owned_path<M: JsonWire>(bytes: &[u8], w: &mut Writer, budget: u32) -> Result<(), EncodeError> {
-    if budget == 0 {
-        return Err(EncodeError::new(
-            "invalid protobuf: recursion limit reached".to_owned(),
-        ));
-    }
+fn fallback<M: JsonWire>(bytes: &[u8], w: &mut Writer, budget: u32) -> Result<(), EncodeError> {
     FALLBACKS.with(|f| f.set(f.get() + 1));
-    let message =
-        M::decode(bytes).map_err(|e| EncodeError::new(format!("invalid protobuf: {e}")))?;
+    M::fallback(bytes, w, budget)
+}
+
+/// Decodes `bytes` with prost, as deep as the message is (`budget`), and writes the owned
+/// message: the reference, for whatever the one pass does not do.
+pub fn owned_fallback<M: JsonWire>(
+    bytes: &[u8],
+    w: &mut Writer,
+    budget: u32,
+) -> Result<(), EncodeError> {
+    let message = decode_at_depth::<M>(bytes, budget)
+        .map_err(|e| EncodeError::new(format!("invalid protobuf: {e}")))?;
     w.message(&message)
+}
+
+/// prost's decode of a message whose own fields have recursion budget `budget` (100 at the
+/// root): it fails where prost's decode of the whole tree would. prost has no way to start a
+/// decode below its limit, so the payload is wrapped in `100 - budget` levels of a message whose
+/// field 1 holds the next level (the last one the payload), and decoded from there. Only the
+/// paths the one pass leaves to prost pay for it.
+pub(crate) fn decode_at_depth<M: Message + Default>(
+    bytes: &[u8],
+    budget: u32,
+) -> Result<M, prost::DecodeError> {
+    let levels = DEFAULT_RECURSION_LIMIT.saturating_sub(budget);
+    if levels == 0 {
+        return M::decode(bytes);
+    }
+    // Each level is the key of field 1 (length-delimited) and the length of what follows,
+    // built from the payload out, backwards.
+    let mut prefix = Vec::with_capacity(levels as usize * 4);
+    let mut len = bytes.len();
+    for _ in 0..levels {
+        let mut level = vec![0x0a];
+        prost::encoding::encode_varint(len as u64, &mut level);
+        len += level.len();
+        prefix.extend(level.iter().rev());
+    }
+    prefix.reverse();
+    let mut nest = Nest {
+        levels: levels - 1,
+        inner: M::default(),
+    };
+    nest.merge(bytes::Buf::chain(prefix.as_slice(), bytes))?;
+    Ok(nest.inner)
+}
+
+/// One level of [`decode_at_depth`]'s wrapping: field 1 is the next level, or the payload.
+#[derive(Debug)]
+struct Nest<M> {
+    /// Levels of wrapping still to enter before the payload.
+    levels: u32,
+    inner: M,
+}
+
+impl<M: Message> Message for Nest<M> {
+    fn encode_raw(&self, _: &mut impl bytes::BufMut) {
+        unreachable!("a decoding device, never encoded")
+    }
+
+    fn merge_field(
+        &mut self,
+        _tag: u32,
+        wire_type: prost::encoding::WireType,
+        buf: &mut impl bytes::Buf,
+        ctx: prost::encoding::DecodeContext,
+    ) -> Result<(), prost::DecodeError> {
+        if self.levels > 0 {
+            self.levels -= 1;
+            prost::encoding::message::merge(wire_type, self, buf, ctx)
+        } else {
+            prost::encoding::message::merge(wire_type, &mut self.inner, buf, ctx)
+        }
+    }
+
+    fn encoded_len(&self) -> usize {
+        0
+    }
+
+    fn clear(&mut self) {
+        self.inner.clear();
+    }
 }
 
 impl<'a> WireObject<'a, '_> {
@@ -256,7 +343,7 @@ impl<'a> WireObject<'a, '_> {
     /// An unknown field: skipped as prost skips it.
     #[inline]
     pub fn skip(&mut self, key: Key) -> Result<(), Fallback> {
-        self.r.skip(key, self.budget + 1).map_err(decode_error)
+        self.r.skip(key, self.budget).map_err(decode_error)
     }
 
     fn expect(&self, key: Key, wire: u8) -> Result<(), Fallback> {
@@ -508,7 +595,8 @@ impl<'a> WireObject<'a, '_> {
         };
         let payload = value_payload(value)?;
         if self.entry_key::<KJ>(key, slot, name, map_key) {
-            nested::<M>(payload, self.w, self.budget)?;
+            // The entry is a level of its own to prost (`entry` checked there is room for it).
+            nested::<M>(payload, self.w, self.budget - 1)?;
         }
         Ok(())
     }
@@ -530,7 +618,7 @@ impl<'a> WireObject<'a, '_> {
             return Ok(());
         };
         let payload = value_payload(value)?;
-        let value = decode_well_known::<J>(payload, self.budget)?;
+        let value = decode_well_known::<J>(payload, self.budget - 1)?;
         if self.entry_key::<KJ>(key, slot, name, map_key) {
             J::write(&value, self.w)?;
         }
@@ -544,7 +632,11 @@ impl<'a> WireObject<'a, '_> {
         &mut self,
         value_wire: u8,
     ) -> Result<Option<(KW::Out, Option<Reader<'a>>)>, Fallback> {
-        // prost reads map entries as length-delimited whatever the wire type says.
+        // prost reads map entries as length-delimited whatever the wire type says, as a
+        // message: a level of recursion.
+        if self.budget == 0 {
+            return Err(Fallback);
+        }
         let payload = self.r.len_delimited().map_err(decode_error)?;
         let mut r = Reader::new(payload, 0);
         let (mut map_key, mut value) = (None, None);
@@ -555,7 +647,7 @@ impl<'a> WireObject<'a, '_> {
                 }
                 2 if value.is_none() && k.wire == value_wire => {
                     value = Some(r);
-                    r.skip(k, self.budget + 1).map_err(decode_error)?;
+                    r.skip(k, self.budget).map_err(decode_error)?;
                 }
                 _ => {
                     self.fallback = true;
@@ -631,17 +723,23 @@ fn value_payload(value: Option<Reader<'_>>) -> Result<&[u8], Fallback> {
     }
 }
 
-/// Decodes a well-known type's payload with prost.
-fn decode_well_known<J: Kind>(payload: &[u8], budget: u32) -> Result<J::Value, EncodeError>
+/// Decodes with prost the payload of a well-known type held by a message whose budget is
+/// `parent`, counting its depth where it matters: types that nest (`Struct`, `Value`), and any
+/// at the last level (where prost refuses even an unknown field).
+fn decode_well_known<J: Kind>(payload: &[u8], parent: u32) -> Result<J::Value, EncodeError>
 where
     J::Value: Message + Default,
 {
-    if budget == 0 {
-        return Err(EncodeError::new(
-            "invalid protobuf: recursion limit reached".to_owned(),
-        ));
-    }
-    J::Value::decode(payload).map_err(|e| EncodeError::new(format!("invalid protobuf: {e}")))
+    let decoded = match parent.checked_sub(1) {
+        None => {
+            return Err(EncodeError::new(
+                "invalid protobuf: recursion limit reached".to_owned(),
+            ));
+        }
+        Some(budget) if J::RECURSIVE || budget == 0 => decode_at_depth(payload, budget),
+        Some(_) => J::Value::decode(payload),
+    };
+    decoded.map_err(|e| EncodeError::new(format!("invalid protobuf: {e}")))
 }
 
 /// Whether `bytes` transcode without falling back to the owned path anywhere (for tests).

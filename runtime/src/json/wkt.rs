@@ -491,6 +491,7 @@ macro_rules! json_shaped_kind {
         impl Kind for $kind {
             type Value = $value;
             const NULLABLE: bool = $nullable;
+            const RECURSIVE: bool = true;
 
             fn is_default(_: &Self::Value) -> bool {
                 false

@@ -597,6 +597,11 @@ impl Writer {
         &self.buf
     }
 
+    /// Overwrites the byte at `at` (written before).
+    pub(crate) fn replace(&mut self, at: usize, b: u8) {
+        self.buf[at] = b;
+    }
+
     /// Drops what was written after the first `len` bytes.
     pub fn truncate(&mut self, len: usize) {
         self.buf.truncate(len);

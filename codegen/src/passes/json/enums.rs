@@ -11,9 +11,15 @@ use crate::rust::{doc_attr, path_tokens};
 pub(super) fn enum_impls(enum_: &Enum) -> TokenStream {
     let ty = path_tokens(&enum_.rust_path);
     let full_name = enum_.full_name.trim_start_matches('.');
+    let closed = enum_.closed.then(|| {
+        quote!(
+            const CLOSED: bool = true;
+        )
+    });
     if !enum_.values.iter().any(|v| v.alias) {
         // prost's `as_str_name`/`from_str_name` are exactly the proto names.
-        return quote!(::protogen::__json_serde_enum!(#ty, prost_names););
+        let closed = enum_.closed.then(|| quote!(, closed));
+        return quote!(::protogen::__json_serde_enum!(#ty, prost_names #closed););
     }
     // With aliases, every name is accepted and the first name of a number is written.
     let doc = doc_attr(&format!("proto3 JSON names of `{full_name}`."));
@@ -34,6 +40,8 @@ pub(super) fn enum_impls(enum_: &Enum) -> TokenStream {
         #doc
         #[allow(deprecated)]
         impl __pj::JsonEnum for #ty {
+            #closed
+
             fn json_name(number: i32) -> ::core::option::Option<&'static str> {
                 match number {
                     #(#to_name)*
