@@ -47,6 +47,12 @@ impl FileResolver for Resolver {
     }
 
     fn open_file(&self, name: &str) -> Result<File, protox::Error> {
+        if let Some(why) = leaves_includes(name) {
+            return Err(protox::Error::new(format!(
+                "import \"{name}\" {why}: imports are resolved inside the include paths \
+                 (and protox's bundled well-known types), and may not leave them"
+            )));
+        }
         if let Some(file) = self.tenants.get(name) {
             // protox checks a descriptor like a parsed file: names resolve, numbers are unique.
             return Ok(File::from_file_descriptor_proto(file.clone()));
@@ -56,6 +62,22 @@ impl FileResolver for Resolver {
         }
         self.includes.open_file(name)
     }
+}
+
+/// Why an import name would resolve outside every include path, if it would: `..` segments,
+/// absolute paths, backslashes or drive letters. Checked before any file is opened, so such an
+/// import never reads a file (a registry compiles modules it does not trust).
+fn leaves_includes(name: &str) -> Option<&'static str> {
+    if name.starts_with('/') || name.contains(':') {
+        return Some("is an absolute path");
+    }
+    if name.contains('\\') {
+        return Some("contains a backslash");
+    }
+    if name.split('/').any(|part| part == "..") {
+        return Some("goes up with `..`");
+    }
+    None
 }
 
 /// The result of compiling: the pool (custom options kept) and the inputs read from disk.
@@ -141,4 +163,26 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::leaves_includes;
+
+    #[test]
+    fn imports_leaving_the_include_paths_are_named() {
+        assert_eq!(leaves_includes("../x.proto"), Some("goes up with `..`"));
+        assert_eq!(
+            leaves_includes("a/../../x.proto"),
+            Some("goes up with `..`")
+        );
+        assert_eq!(
+            leaves_includes("/etc/hostname"),
+            Some("is an absolute path")
+        );
+        assert_eq!(leaves_includes("C:/x.proto"), Some("is an absolute path"));
+        assert_eq!(leaves_includes("a\\b.proto"), Some("contains a backslash"));
+        assert_eq!(leaves_includes("a/b..c.proto"), None);
+        assert_eq!(leaves_includes("google/protobuf/any.proto"), None);
+    }
 }

@@ -198,7 +198,7 @@ impl Error {
             (true, false) => ErrorKind::FileNotFound,
             (false, _) => ErrorKind::Proto,
         };
-        let message = err.to_string();
+        let message = misworded_import(&err).unwrap_or_else(|| err.to_string());
         let mut error = match location_of(&err) {
             Some((name, line, column)) => Error {
                 location: Some(Box::new(Location {
@@ -385,6 +385,24 @@ impl Diagnostic for Drawn<'_> {
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
         self.inner.related()
     }
+}
+
+/// protox 0.10 refuses an import with `..`, `.`, `//` or `\\` in its path before reading
+/// anything, but words it "invalid group name" (its error enum reuses that text); this says
+/// what happened instead, naming the import.
+fn misworded_import(err: &protox::Error) -> Option<String> {
+    let help = err.help()?.to_string();
+    if err.to_string() != "invalid group name" || !help.starts_with("imports may not") {
+        return None;
+    }
+    let source = err.source_code()?;
+    let label = err.labels()?.next()?;
+    let span = source.read_span(label.inner(), 0, 0).ok()?;
+    let import = String::from_utf8_lossy(span.data());
+    Some(format!(
+        "import {import} leaves the include paths: {help} (imports are resolved inside the \
+         include paths and may not leave them)"
+    ))
 }
 
 /// File name, 1-based line and column of the first labelled span of a diagnostic.

@@ -18,12 +18,14 @@
 //! them in modules. Output is byte-for-byte deterministic.
 
 mod compile;
+mod descriptors;
 mod error;
 mod output;
 mod tenant;
 
 use std::path::{Path, PathBuf};
 
+pub use descriptors::{Descriptors, compile_descriptors};
 pub use error::{Error, ErrorKind, Location};
 pub use output::{GeneratedFile, Generation};
 pub use protogen_codegen::{Pass, Passes};

@@ -1,6 +1,7 @@
 //! `protogen`: the command line schema registries run. `protogen generate` writes exactly what
 //! `protogen_build::Builder::compile` writes from a build script.
 
+mod compat;
 mod graphql;
 
 use std::path::{Path, PathBuf};
@@ -37,6 +38,9 @@ enum Command {
     /// Print the GraphQL schema (SDL) of .proto files and tenant schemas: the `schema.graphql`
     /// that `generate` writes.
     Sdl(graphql::SdlArgs),
+    /// Report breaking changes against an older version of a schema, with buf's rules,
+    /// messages and exit code (100 when anything is found).
+    Breaking(compat::BreakingArgs),
 }
 
 #[derive(Args)]
@@ -172,6 +176,7 @@ fn parse_pair(s: &str) -> Result<(String, String), String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Breaking(args) => return compat::breaking(args),
         // Errors of a run are drawn with their source lines, as miette renders them.
         Command::Generate(args) => generate(args).map_err(|e| format!("{e:?}")),
         Command::ExportProto(args) => export_proto(args),
