@@ -18,6 +18,9 @@ pub struct Descriptors {
     pub targets: Vec<String>,
     /// The source text of each target, in the same order.
     pub sources: Vec<String>,
+    /// The same files as an encoded `FileDescriptorSet` whose options keep their custom
+    /// extensions (which `prost_types` drops), for tools that need to see them.
+    pub encoded: Vec<u8>,
 }
 
 /// Compiles `.proto` files, or directories searched for them, resolving imports against
@@ -50,6 +53,7 @@ pub fn compile_descriptors(includes: &[PathBuf], inputs: &[PathBuf]) -> Result<D
         files: compiled.pool.file_descriptor_protos().cloned().collect(),
         targets,
         sources,
+        encoded: compiled.pool.encode_to_vec(),
     })
 }
 

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 use protogen_compat::rules::Kind;
-use protogen_compat::{BufYaml, CheckConfig, ErrorFormat, Finding, Image};
+use protogen_compat::{BufYaml, ErrorFormat, Finding, Image};
 
 #[derive(Args)]
 pub struct BreakingArgs {
@@ -56,6 +56,46 @@ impl From<Format> for ErrorFormat {
             Format::Json => ErrorFormat::Json,
         }
     }
+}
+
+#[derive(Args)]
+pub struct LintArgs {
+    /// The module directory to lint (its .proto files, paths relative to it), or files resolved
+    /// against `-I`.
+    #[arg(value_name = "DIR or FILES", required = true)]
+    inputs: Vec<PathBuf>,
+
+    /// Include directory for imports (after the module directory); repeatable.
+    #[arg(short = 'I', long = "include", value_name = "DIR")]
+    includes: Vec<PathBuf>,
+
+    /// A buf.yaml (v2) to read; by default the module directory's, if it has one.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    /// Check only these categories or rules (buf's `lint.use`); repeatable. Default: the
+    /// buf.yaml's setting, else STANDARD.
+    #[arg(long = "rule", value_name = "RULE|CATEGORY")]
+    rules: Vec<String>,
+
+    /// How findings are printed.
+    #[arg(long, value_enum, default_value = "text")]
+    error_format: Format,
+}
+
+/// Runs `protogen lint`: exit 0 when the module is clean, 100 (as buf) when a rule fails, 1 on
+/// errors. Only the module's own files are linted, not what they import.
+pub fn lint(args: LintArgs) -> ExitCode {
+    finish(run_lint(&args), args.error_format.into())
+}
+
+fn run_lint(args: &LintArgs) -> Result<Vec<Finding>, String> {
+    let image = load(&args.inputs, &args.includes, true)?;
+    let mut config = config_for(&args.inputs, args.config.as_deref())?.lint;
+    if !args.rules.is_empty() {
+        config.rules = protogen_compat::rules::RuleSet::resolve(Kind::Lint, &args.rules, &[])?;
+    }
+    Ok(protogen_compat::lint(&image, &config))
 }
 
 /// Runs `protogen breaking`: exit 0 when nothing is found, 100 (as buf) when something is, 1 on
@@ -146,19 +186,13 @@ pub(crate) fn load(
     }
     let compiled =
         protogen_build::compile_descriptors(&all_includes, inputs).map_err(|e| e.to_string())?;
-    let mut image = if exclude_imports {
-        Image::new(compiled.files, &compiled.targets)
-    } else {
-        Image::all(compiled.files)
-    };
+    let mut image = Image::from_descriptor_set(&compiled.encoded)
+        .map_err(|e| format!("compiled descriptors do not decode: {e}"))?;
+    if exclude_imports {
+        image = image.with_targets(&compiled.targets);
+    }
     for (name, source) in compiled.targets.into_iter().zip(compiled.sources) {
         image = image.with_source(name, source);
     }
     Ok(image)
-}
-
-/// The kind of check a config section is for (used by `lint`).
-#[allow(dead_code)]
-pub(crate) fn default_config(kind: Kind) -> CheckConfig {
-    CheckConfig::default_for(kind)
 }

@@ -41,6 +41,10 @@ enum Command {
     /// Report breaking changes against an older version of a schema, with buf's rules,
     /// messages and exit code (100 when anything is found).
     Breaking(compat::BreakingArgs),
+    /// Lint a module with buf's rules (MINIMAL, BASIC, STANDARD by default, COMMENTS,
+    /// UNARY_RPC), buf.yaml's `lint` settings and `// buf:lint:ignore RULE` comments; exit code
+    /// 100 when anything is found.
+    Lint(compat::LintArgs),
 }
 
 #[derive(Args)]
@@ -177,6 +181,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Breaking(args) => return compat::breaking(args),
+        Command::Lint(args) => return compat::lint(args),
         // Errors of a run are drawn with their source lines, as miette renders them.
         Command::Generate(args) => generate(args).map_err(|e| format!("{e:?}")),
         Command::ExportProto(args) => export_proto(args),

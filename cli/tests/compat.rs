@@ -130,3 +130,42 @@ fn imports_that_leave_the_module_are_refused() {
         assert!(!err.contains("group"), "{err}");
     }
 }
+
+#[test]
+fn lint_exits_100_and_reads_the_lint_section() {
+    let tmp = tempfile::tempdir().unwrap();
+    let module = tmp.path().join("m");
+    write(
+        &module,
+        "a/v1/a.proto",
+        "syntax = \"proto3\";\npackage a.v1;\nmessage thing {}\n",
+    );
+    let out = protogen(tmp.path(), &["lint", "m"]);
+    assert_eq!(out.status.code(), Some(100));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "a/v1/a.proto:3:9:Message name \"thing\" should be PascalCase, such as \"Thing\".\n"
+    );
+    write(
+        &module,
+        "buf.yaml",
+        "version: v2\nlint:\n  use: [MINIMAL]\n",
+    );
+    let out = protogen(tmp.path(), &["lint", "m"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = protogen(
+        tmp.path(),
+        &["lint", "m", "--rule", "COMMENTS", "--error-format", "json"],
+    );
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "{\"path\":\"a/v1/a.proto\",\"start_line\":3,\"start_column\":1,\"end_line\":3,\
+         \"end_column\":17,\"type\":\"COMMENT_MESSAGE\",\"message\":\"Message \\\"thing\\\" \
+         should have a non-empty comment for documentation.\"}\n"
+    );
+}

@@ -19,9 +19,197 @@ WKT = re.compile(r"^google/protobuf/[a-z_]+\.proto$")
 IMPORT = re.compile(r'^\s*import\s+(?:public\s+|weak\s+)?"([^"]+)"\s*;', re.M)
 
 
+# A small module written for the oracle that has every kind of element a rule looks at (proto2
+# and proto3, extensions and their ranges, groups, defaults, required fields, reserved ranges
+# and names in messages and enums, every file option, services with streaming and idempotency
+# levels, two packages): most mutations of it compile, so every rule is exercised.
+KITCHEN = {
+    "kitchen/v1/legacy.proto": """syntax = "proto2";
+
+package kitchen.v1;
+
+option java_package = "com.example.kitchen";
+option java_outer_classname = "LegacyProto";
+option java_multiple_files = true;
+option go_package = "example.com/kitchen/v1;kitchen";
+option optimize_for = SPEED;
+option cc_generic_services = false;
+option java_generic_services = false;
+option py_generic_services = false;
+option java_string_check_utf8 = false;
+option cc_enable_arenas = true;
+option objc_class_prefix = "KIT";
+option csharp_namespace = "Kitchen.V1";
+option swift_prefix = "Kit";
+option php_class_prefix = "Kit";
+option php_namespace = "Kitchen.V1";
+option php_metadata_namespace = "Kitchen.V1.Meta";
+option ruby_package = "Kitchen::V1";
+
+// An order in the old format.
+message Order {
+  required string id = 1;
+  optional int32 quantity = 2 [default = 1];
+  optional double price = 3 [default = 9.5];
+  optional string note = 4 [default = "none"];
+  optional bytes tag = 5 [default = "ab"];
+  optional Status status = 6 [default = STATUS_NEW];
+  optional bool gift = 7 [default = false];
+  optional float weight = 8 [default = 0.5];
+  optional int64 created = 9 [jstype = JS_STRING];
+  optional string text = 10 [ctype = CORD];
+  repeated int32 lines = 11 [packed = true];
+  map<string, int64> counts = 12;
+  optional group Extra = 13 {
+    optional string key = 1;
+  }
+  oneof payment {
+    string card = 14;
+    int64 account = 15;
+  }
+  optional fixed64 checksum = 16;
+  optional sint32 delta = 17;
+  optional uint64 total = 18 [json_name = "grandTotal"];
+  reserved 20 to 25, 30;
+  reserved "legacy_id", "old_total";
+  extensions 100 to 199;
+  extensions 1000 to max;
+
+  enum Status {
+    STATUS_NEW = 1;
+    STATUS_DONE = 2;
+    STATUS_GONE = 3;
+    reserved 10 to 20;
+    reserved "STATUS_OLD";
+  }
+
+  message Line {
+    optional string sku = 1;
+    optional int32 count = 2;
+    extensions 50 to 60;
+  }
+}
+
+extend Order {
+  optional string channel = 100;
+  optional int32 priority = 101;
+}
+
+message Wrapper {
+  option message_set_wire_format = false;
+  optional Order order = 1;
+  repeated Order.Line lines = 2;
+  extend Order {
+    optional Wrapper wrapped = 102;
+  }
+}
+
+enum Region {
+  REGION_EU = 0;
+  REGION_US = 1;
+  REGION_APAC = 2;
+  reserved 5, 7 to 9;
+  reserved "REGION_MARS";
+}
+
+service LegacyService {
+  rpc Get(Order) returns (Order);
+  rpc Watch(Order) returns (stream Order);
+  rpc Put(stream Order) returns (Wrapper) {
+    option idempotency_level = IDEMPOTENT;
+  }
+  rpc Peek(Wrapper) returns (Order) {
+    option idempotency_level = NO_SIDE_EFFECTS;
+  }
+}
+""",
+    "kitchen/v1/modern.proto": """syntax = "proto3";
+
+package kitchen.v1;
+
+import "google/protobuf/timestamp.proto";
+import "kitchen/v1/legacy.proto";
+
+option java_package = "com.example.kitchen";
+option go_package = "example.com/kitchen/v1;kitchen";
+
+// A customer.
+message Customer {
+  string name = 1;
+  optional string email = 2;
+  repeated string tags = 3;
+  map<string, Address> addresses = 4;
+  google.protobuf.Timestamp created = 5;
+  Kind kind = 6;
+  Tier region = 7;
+  int64 balance = 8;
+  bytes avatar = 9;
+  oneof contact {
+    string phone = 10;
+    Address post = 11;
+  }
+  uint32 visits = 12 [json_name = "visitCount"];
+  sfixed32 score = 13;
+  reserved 40 to 50;
+  reserved "password";
+
+  message Address {
+    string street = 1;
+    string city = 2;
+  }
+
+  enum Kind {
+    KIND_UNSPECIFIED = 0;
+    KIND_PERSON = 1;
+    KIND_COMPANY = 2;
+    reserved 9;
+  }
+}
+
+enum Tier {
+  option allow_alias = true;
+  TIER_UNSPECIFIED = 0;
+  TIER_GOLD = 1;
+  TIER_PREMIUM = 1;
+  TIER_SILVER = 2;
+}
+
+service CustomerService {
+  rpc GetCustomer(Customer) returns (Customer);
+  rpc ListCustomers(Customer) returns (stream Customer);
+  rpc Sync(stream Customer) returns (stream Customer);
+}
+""",
+    "kitchen/v2/next.proto": """syntax = "proto3";
+
+package kitchen.v2;
+
+import "kitchen/v1/modern.proto";
+
+option go_package = "example.com/kitchen/v2;kitchen";
+
+message Account {
+  kitchen.v1.Customer owner = 1;
+  repeated kitchen.v1.Tier tiers = 2;
+  double limit = 3;
+}
+
+enum State {
+  STATE_UNSPECIFIED = 0;
+  STATE_OPEN = 1;
+}
+
+service AccountService {
+  rpc Open(Account) returns (Account);
+}
+""",
+}
+
+
 def load_units(corpus, schemas):
-    """Modules to mutate: name -> (include dirs, root files)."""
-    units = {}
+    """Modules to mutate: name -> (include dirs, root files). The kitchen module is not on disk:
+    its files come from KITCHEN."""
+    units = {"kitchen": (None, sorted(KITCHEN))}
     with open(os.path.join(corpus, "units.json")) as f:
         for unit in json.load(f)["units"]:
             if unit["editions"] or unit["name"] in ("protobuf-wkt", "protobuf-v27.5"):
@@ -42,6 +230,8 @@ def load_units(corpus, schemas):
 def collect(includes, roots):
     """The root files and every file they import (but the well-known types, which buf and protox
     both bundle): name -> text."""
+    if includes is None:
+        return dict(KITCHEN)
     out, todo = {}, list(roots)
     while todo:
         name = todo.pop()
@@ -374,18 +564,19 @@ FILE_OPTIONS = {"java_package": '"com.mutated"', "go_package": '"example.com/mut
 
 
 def m_file_option(files, name, p, rng):
-    opts = [i for i, l in enumerate(p.lines) if re.match(r"^option\s+(\w+)\s*=", l)]
-    if opts and rng.random() < 0.6:
-        i = rng.choice(opts)
-        opt = re.match(r"^option\s+(\w+)", p.lines[i]).group(1)
-        if rng.random() < 0.4 or opt not in FILE_OPTIONS:
-            del p.lines[i]
-        else:
-            p.lines[i] = "option %s = %s;" % (opt, FILE_OPTIONS[opt])
-        return True
+    """Each file option in turn: changed (to a value it did not have), removed, or added."""
     opt = cycle("file_option", sorted(FILE_OPTIONS), rng)
-    if any(re.match(r"^option\s+%s\b" % opt, l) for l in p.lines):
-        return False
+    at = next((i for i, l in enumerate(p.lines) if re.match(r"^option\s+%s\s*=" % opt, l)), None)
+    if at is not None:
+        if rng.random() < 0.3:
+            del p.lines[at]
+            return True
+        old = p.lines[at].split("=", 1)[1].strip().rstrip(";").strip()
+        new = {"true": "false", "false": "true", "SPEED": "CODE_SIZE"}.get(old)
+        if new is None:
+            new = "SPEED" if opt == "optimize_for" else old[:-1] + 'X"'
+        p.lines[at] = "option %s = %s;" % (opt, new)
+        return True
     at = next((i for i, l in enumerate(p.lines) if l.startswith("package ")), None)
     if at is None:
         return False
@@ -429,13 +620,18 @@ def m_rpc(files, name, p, rng):
         p.lines[i] = line[:m.start(3)] + line[m.start(4):] if m.group(3) else line[:m.start(4)] + "stream " + line[m.start(4):]
     elif op == "stream_out":
         p.lines[i] = line[:m.start(5)] + line[m.start(6):] if m.group(5) else line[:m.start(6)] + "stream " + line[m.start(6):]
-    elif op in ("request", "response") and types:
+    elif op in ("request", "response"):
         g = 4 if op == "request" else 6
-        p.lines[i] = line[:m.start(g)] + rng.choice(types) + line[m.end(g):]
+        others = [t for t in types if t != m.group(g).split(".")[-1]]
+        if not others:
+            return False
+        p.lines[i] = line[:m.start(g)] + rng.choice(others) + line[m.end(g):]
     elif op == "idempotency":
         level = rng.choice(["NO_SIDE_EFFECTS", "IDEMPOTENT"])
         if m.group(7) == ";":
             p.lines[i] = line[:m.start(7)] + "{ option idempotency_level = %s; }" % level
+        elif "idempotency_level" in p.lines[i + 1]:
+            p.lines[i + 1] = re.sub(r"(NO_SIDE_EFFECTS|IDEMPOTENT)\b", lambda x: "IDEMPOTENT" if x.group(1) == "NO_SIDE_EFFECTS" else "NO_SIDE_EFFECTS", p.lines[i + 1])
         else:
             p.lines.insert(i + 1, "    option idempotency_level = %s;" % level)
     else:

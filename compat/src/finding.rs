@@ -87,12 +87,19 @@ impl Finding {
     }
 }
 
-/// Sorts findings as buf prints them: by file, position, rule, message; duplicates removed.
+/// Sorts findings as buf prints them: by file, start line and column, rule, message (not by
+/// where they end); duplicates removed.
 pub fn sort(findings: &mut Vec<Finding>) {
-    findings.sort_by(|a, b| {
-        (&a.path, a.span, a.rule, &a.message).cmp(&(&b.path, b.span, b.rule, &b.message))
-    });
-    findings.dedup_by(|a, b| {
-        a.path == b.path && a.span == b.span && a.rule == b.rule && a.message == b.message
-    });
+    let key = |f: &Finding| {
+        (
+            f.path.clone(),
+            f.span.start_line,
+            f.span.start_column,
+            f.rule,
+            f.message.clone(),
+            f.span,
+        )
+    };
+    findings.sort_by_key(key);
+    findings.dedup_by(|a, b| key(a) == key(b));
 }

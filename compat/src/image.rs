@@ -2,7 +2,7 @@
 //! indexed by the names buf pairs elements by (files by path; messages, enums and services by
 //! full name; fields by number; methods by name).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use prost::Message as _;
 use prost_types::source_code_info::Location;
@@ -21,6 +21,10 @@ pub struct Image {
     targets: Vec<bool>,
     /// Source text of files, by name, where known: spans are made to match protoc's with it.
     sources: BTreeMap<String, String>,
+    /// Per file, the files declaring the custom options it sets (`(google.api.http)` ->
+    /// `google/api/annotations.proto`): `prost_types` drops custom options, so they are read
+    /// from the encoded set. `None` when the image was not made from one.
+    option_files: Option<Vec<BTreeSet<String>>>,
 }
 
 impl Image {
@@ -35,6 +39,7 @@ impl Image {
             files,
             targets,
             sources: BTreeMap::new(),
+            option_files: None,
         }
     }
 
@@ -53,14 +58,47 @@ impl Image {
             files,
             targets,
             sources: BTreeMap::new(),
+            option_files: None,
         }
+    }
+
+    /// Checks only the files named (the others resolve types and imports).
+    pub fn with_targets(mut self, targets: &[impl AsRef<str>]) -> Self {
+        self.targets = self
+            .files
+            .iter()
+            .map(|f| targets.iter().any(|t| t.as_ref() == f.name()))
+            .collect();
+        self
     }
 
     /// A serialized `FileDescriptorSet` (`buf build -o image.binpb`, `protoc
     /// --descriptor_set_out --include_source_info`): every file in it is checked.
+    /// Custom options are read from the bytes too (for `IMPORT_USED`), when every import is in
+    /// the set.
     pub fn from_descriptor_set(bytes: &[u8]) -> Result<Self, prost::DecodeError> {
         let set = prost_types::FileDescriptorSet::decode(bytes)?;
-        Ok(Image::all(set.file))
+        let mut image = Image::all(set.file);
+        if let Ok(pool) = prost_reflect::DescriptorPool::decode(bytes) {
+            let by_name: BTreeMap<String, BTreeSet<String>> = pool
+                .files()
+                .map(|f| (f.name().to_owned(), crate::options::files_of_options(&f)))
+                .collect();
+            image.option_files = Some(
+                image
+                    .files
+                    .iter()
+                    .map(|f| by_name.get(f.name()).cloned().unwrap_or_default())
+                    .collect(),
+            );
+        }
+        Ok(image)
+    }
+
+    /// The files declaring the custom options a file sets, if known.
+    pub(crate) fn option_files(&self, name: &str) -> Option<&BTreeSet<String>> {
+        let i = self.files.iter().position(|f| f.name() == name)?;
+        self.option_files.as_ref()?.get(i)
     }
 
     /// The checked files, in the order given.
@@ -88,7 +126,10 @@ impl Image {
 
 /// Descriptor field numbers used in source paths.
 pub(crate) mod tag {
+    /// An element's name, in every descriptor that has one.
+    pub const NAME: i32 = 1;
     pub const FILE_PACKAGE: i32 = 2;
+    pub const FILE_DEPENDENCY: i32 = 3;
     pub const FILE_MESSAGE: i32 = 4;
     pub const FILE_ENUM: i32 = 5;
     pub const FILE_SERVICE: i32 = 6;
@@ -100,6 +141,7 @@ pub(crate) mod tag {
     pub const MESSAGE_ENUM: i32 = 4;
     pub const MESSAGE_EXTENSION: i32 = 6;
     pub const MESSAGE_OPTIONS: i32 = 7;
+    pub const MESSAGE_ONEOF: i32 = 8;
     pub const FIELD_NAME: i32 = 1;
     pub const FIELD_TYPE: i32 = 5;
     pub const FIELD_TYPE_NAME: i32 = 6;
@@ -107,6 +149,7 @@ pub(crate) mod tag {
     pub const FIELD_OPTIONS: i32 = 8;
     pub const FIELD_JSON_NAME: i32 = 10;
     pub const ENUM_VALUE: i32 = 2;
+    pub const ENUM_OPTIONS: i32 = 3;
     pub const VALUE_NUMBER: i32 = 2;
     pub const SERVICE_METHOD: i32 = 2;
     pub const METHOD_INPUT: i32 = 2;

@@ -21,6 +21,8 @@ pub mod config;
 mod finding;
 mod go;
 mod image;
+mod lint;
+mod options;
 pub mod rules;
 mod span;
 
@@ -28,6 +30,7 @@ pub use breaking::breaking;
 pub use config::{BufYaml, CheckConfig, LintOptions};
 pub use finding::{ErrorFormat, Finding, sort as sort_findings};
 pub use image::Image;
+pub use lint::lint;
 pub use span::Span;
 
 /// The exit code buf uses when it finds something: 100.

@@ -10,7 +10,10 @@ pub(crate) fn files_of_options(file: &FileDescriptor) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     let mut add = |options: &DynamicMessage| collect(options, &mut out);
     add(&file.options());
-    for message in file.messages().flat_map(|m| std::iter::once(m.clone()).chain(nested(&m))) {
+    for message in file
+        .messages()
+        .flat_map(|m| std::iter::once(m.clone()).chain(nested(&m)))
+    {
         add(&message.options());
         for field in message.fields() {
             add(&field.options());

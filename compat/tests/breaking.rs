@@ -1,32 +1,11 @@
 //! Breaking-change findings on small schemas, against what buf 1.75 printed for the same pairs
 //! (recorded from `buf breaking --error-format json`; the CI oracle compares many more).
 
-use std::path::Path;
+mod common;
 
+use common::image;
 use protogen_compat::rules::Kind;
-use protogen_compat::{CheckConfig, Image, breaking};
-
-/// Compiles `files` (name, text) as one module, with source text for buf's spans.
-fn image(files: &[(&str, &str)]) -> Image {
-    let dir = tempfile::tempdir().unwrap();
-    for (name, text) in files {
-        let path = dir.path().join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-    let mut compiler = protox::Compiler::new([dir.path()]).unwrap();
-    compiler.include_source_info(true);
-    for (name, _) in files {
-        compiler.open_file(Path::new(name)).unwrap();
-    }
-    let set = compiler.file_descriptor_set();
-    let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
-    let mut image = Image::new(set.file, &names);
-    for (name, text) in files {
-        image = image.with_source(*name, *text);
-    }
-    image
-}
+use protogen_compat::{CheckConfig, breaking};
 
 fn check(new: &[(&str, &str)], old: &[(&str, &str)], rules: &[&str]) -> Vec<String> {
     let config = CheckConfig::with_rules(Kind::Breaking, rules).unwrap();

@@ -123,7 +123,7 @@ fn oneofs_deleted(c: &mut Check<'_, '_>, new: &Message<'_>, old: &Message<'_>) {
 }
 
 /// A proto3 `optional` field's oneof.
-pub(super) fn is_synthetic(message: &DescriptorProto, oneof: usize) -> bool {
+pub(crate) fn is_synthetic(message: &DescriptorProto, oneof: usize) -> bool {
     let members: Vec<_> = message
         .field
         .iter()

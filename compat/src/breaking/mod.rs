@@ -10,6 +10,8 @@ mod messages;
 mod ranges;
 mod services;
 
+pub(crate) use messages::is_synthetic;
+
 use crate::config::CheckConfig;
 use crate::finding::{self, Finding};
 use crate::image::{Image, Index, Loc};

@@ -47,12 +47,21 @@ pub(super) fn check(c: &mut Lint<'_, '_>) {
 }
 
 /// `COMMENT_*`: the element has a leading comment with a line of text.
-pub(super) fn documented(c: &mut Lint<'_, '_>, rule: &'static str, kind: &str, name: &str, at: &Loc) {
+pub(super) fn documented(
+    c: &mut Lint<'_, '_>,
+    rule: &'static str,
+    kind: &str,
+    name: &str,
+    at: &Loc,
+) {
     if !c.on(rule) || c.index.files[at.file].location(&at.path).is_none() {
         return;
     }
     if !c.documented(at) {
-        let message = format!("{kind} {} should have a non-empty comment for documentation.", quote(name));
+        let message = format!(
+            "{kind} {} should have a non-empty comment for documentation.",
+            quote(name)
+        );
         c.add(rule, at, message);
     }
 }
@@ -66,7 +75,11 @@ fn message(c: &mut Lint<'_, '_>, message: &Message<'_>) {
             quote(name),
             quote(&expected)
         );
-        c.add("MESSAGE_PASCAL_CASE", &message.loc.child(&[tag::NAME]), text);
+        c.add(
+            "MESSAGE_PASCAL_CASE",
+            &message.loc.child(&[tag::NAME]),
+            text,
+        );
     }
     documented(c, "COMMENT_MESSAGE", "Message", name, &message.loc);
 }
@@ -109,7 +122,11 @@ fn enumeration(c: &mut Lint<'_, '_>, e: &Enum<'_>) {
             "Enum option \"allow_alias\" on enum {} must be false.",
             quote(name)
         );
-        c.add("ENUM_NO_ALLOW_ALIAS", &e.loc.child(&[tag::ENUM_OPTIONS, 2]), message);
+        c.add(
+            "ENUM_NO_ALLOW_ALIAS",
+            &e.loc.child(&[tag::ENUM_OPTIONS, 2]),
+            message,
+        );
     }
     documented(c, "COMMENT_ENUM", "Enum", name, &e.loc);
     let prefix = format!("{}_", upper_snake(name));
@@ -123,7 +140,11 @@ fn enumeration(c: &mut Lint<'_, '_>, e: &Enum<'_>) {
                 "First enum value {} should have a numeric value of 0",
                 quote(value_name)
             );
-            c.add("ENUM_FIRST_VALUE_ZERO", &at.child(&[tag::VALUE_NUMBER]), message);
+            c.add(
+                "ENUM_FIRST_VALUE_ZERO",
+                &at.child(&[tag::VALUE_NUMBER]),
+                message,
+            );
         }
         let expected = upper_snake(value_name);
         if expected != value_name {

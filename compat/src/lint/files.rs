@@ -4,8 +4,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use prost_types::{DescriptorProto, FileDescriptorProto, FileOptions};
 
-use super::case::{Stability, lower_snake, package_version};
 use super::Lint;
+use super::case::{Stability, lower_snake, package_version};
 use crate::go::quote;
 use crate::image::{Loc, tag};
 
@@ -40,7 +40,11 @@ fn file(c: &mut Lint<'_, '_>, n: usize) {
     let name = proto.name();
     let package = proto.package();
     if package.is_empty() {
-        c.add_to_file("PACKAGE_DEFINED", n, "Files must have a package defined.".into());
+        c.add_to_file(
+            "PACKAGE_DEFINED",
+            n,
+            "Files must have a package defined.".into(),
+        );
     } else {
         let expected = package.replace('.', "/");
         let dir = dir_of(name);
@@ -71,7 +75,10 @@ fn file(c: &mut Lint<'_, '_>, n: usize) {
             c.add("PACKAGE_VERSION_SUFFIX", &package_loc(n), message);
         }
     }
-    if proto.syntax.as_deref().unwrap_or("").is_empty() {
+    // protoc and protox leave `syntax` empty for proto2, so a `syntax` statement shows in its
+    // source location.
+    let stated = c.index.files[n].location(&[tag::FILE_SYNTAX]).is_some();
+    if proto.syntax.as_deref().unwrap_or("").is_empty() && !stated {
         let message = "Files must have a syntax explicitly specified. If no syntax is specified, \
                        the file defaults to \"proto2\"."
             .to_owned();
@@ -121,9 +128,9 @@ fn declarations(files: &[FileDescriptorProto]) -> HashMap<String, &str> {
 
 /// The files whose declarations a file refers to: field types, extendees, method types, and
 /// the files declaring the custom options it sets.
-fn referenced<'f>(
+fn referenced(
     file: &FileDescriptorProto,
-    declared: &HashMap<String, &'f str>,
+    declared: &HashMap<String, &str>,
     options: Option<&BTreeSet<String>>,
 ) -> BTreeSet<String> {
     let mut names: Vec<&str> = Vec::new();
@@ -177,9 +184,13 @@ fn imports(c: &mut Lint<'_, '_>, n: usize) {
             continue;
         }
         if know_options && !publicly_reaches(dep, &used, &by_name, &mut BTreeSet::new()) {
-            c.add("IMPORT_USED", &at, format!("Import {} is unused.", quote(dep)));
+            c.add(
+                "IMPORT_USED",
+                &at,
+                format!("Import {} is unused.", quote(dep)),
+            );
         }
-        stable_imports_unstable(c, n, &at, dep, &by_name);
+        stable_imports_unstable(c, n, &at, dep);
     }
 }
 
@@ -205,13 +216,7 @@ fn publicly_reaches(
         .any(|d| publicly_reaches(d, used, files, seen))
 }
 
-fn stable_imports_unstable(
-    c: &mut Lint<'_, '_>,
-    n: usize,
-    at: &Loc,
-    dep: &str,
-    files: &HashMap<&str, &FileDescriptorProto>,
-) {
+fn stable_imports_unstable(c: &mut Lint<'_, '_>, n: usize, at: &Loc, dep: &str) {
     let package = c.index.files[n].proto.package();
     if package_version(package) != Some(Stability::Stable) {
         return;
@@ -221,7 +226,6 @@ fn stable_imports_unstable(
         return;
     };
     let imported = c.index.files[imported].proto.package();
-    let _ = files;
     if package_version(imported) == Some(Stability::Unstable) {
         let message = format!(
             "This file is in stable package {}, so it should not depend on {} from unstable \
@@ -251,7 +255,10 @@ fn directories(c: &mut Lint<'_, '_>) {
         let joined = packages.iter().copied().collect::<Vec<_>>().join(",");
         let prefix = match (no_package, packages.len()) {
             (true, 1) => format!("Package {} and file with no package", quote(&joined)),
-            (true, _) => format!("Multiple packages {} and file with no package", quote(&joined)),
+            (true, _) => format!(
+                "Multiple packages {} and file with no package",
+                quote(&joined)
+            ),
             (false, _) => format!("Multiple packages {}", quote(&joined)),
         };
         for n in files {
@@ -269,14 +276,14 @@ fn at_package_or_file(c: &mut Lint<'_, '_>, rule: &'static str, n: usize, messag
 fn at_or_file(c: &mut Lint<'_, '_>, rule: &'static str, n: usize, at: &Loc, message: String) {
     if c.index.files[n].location(&at.path).is_some() {
         c.add(rule, at, message);
-    } else if !c.comment_ignores_file(rule, n) {
+    } else {
         c.add_to_file(rule, n, message);
     }
 }
 
 type OptionValue = fn(&FileDescriptorProto) -> String;
 
-fn option<'p>(f: &'p FileDescriptorProto) -> &'p FileOptions {
+fn option(f: &FileDescriptorProto) -> &FileOptions {
     static DEFAULT: std::sync::OnceLock<FileOptions> = std::sync::OnceLock::new();
     f.options
         .as_ref()
@@ -285,15 +292,37 @@ fn option<'p>(f: &'p FileDescriptorProto) -> &'p FileOptions {
 
 /// The options all files of a package must agree on: rule, option, field number, value.
 const SAME_OPTIONS: &[(&str, &str, i32, OptionValue)] = &[
-    ("PACKAGE_SAME_CSHARP_NAMESPACE", "csharp_namespace", 37, |f| option(f).csharp_namespace().to_owned()),
-    ("PACKAGE_SAME_GO_PACKAGE", "go_package", 11, |f| option(f).go_package().to_owned()),
-    ("PACKAGE_SAME_JAVA_MULTIPLE_FILES", "java_multiple_files", 10, |f| {
-        option(f).java_multiple_files.map_or(String::new(), |v| v.to_string())
+    (
+        "PACKAGE_SAME_CSHARP_NAMESPACE",
+        "csharp_namespace",
+        37,
+        |f| option(f).csharp_namespace().to_owned(),
+    ),
+    ("PACKAGE_SAME_GO_PACKAGE", "go_package", 11, |f| {
+        option(f).go_package().to_owned()
     }),
-    ("PACKAGE_SAME_JAVA_PACKAGE", "java_package", 1, |f| option(f).java_package().to_owned()),
-    ("PACKAGE_SAME_PHP_NAMESPACE", "php_namespace", 41, |f| option(f).php_namespace().to_owned()),
-    ("PACKAGE_SAME_RUBY_PACKAGE", "ruby_package", 45, |f| option(f).ruby_package().to_owned()),
-    ("PACKAGE_SAME_SWIFT_PREFIX", "swift_prefix", 39, |f| option(f).swift_prefix().to_owned()),
+    (
+        "PACKAGE_SAME_JAVA_MULTIPLE_FILES",
+        "java_multiple_files",
+        10,
+        |f| {
+            option(f)
+                .java_multiple_files
+                .map_or(String::new(), |v| v.to_string())
+        },
+    ),
+    ("PACKAGE_SAME_JAVA_PACKAGE", "java_package", 1, |f| {
+        option(f).java_package().to_owned()
+    }),
+    ("PACKAGE_SAME_PHP_NAMESPACE", "php_namespace", 41, |f| {
+        option(f).php_namespace().to_owned()
+    }),
+    ("PACKAGE_SAME_RUBY_PACKAGE", "ruby_package", 45, |f| {
+        option(f).ruby_package().to_owned()
+    }),
+    ("PACKAGE_SAME_SWIFT_PREFIX", "swift_prefix", 39, |f| {
+        option(f).swift_prefix().to_owned()
+    }),
 ];
 
 fn packages(c: &mut Lint<'_, '_>) {
@@ -302,7 +331,10 @@ fn packages(c: &mut Lint<'_, '_>) {
         by_package.entry(f.proto.package()).or_default().push(n);
     }
     for (package, files) in by_package {
-        let dirs: BTreeSet<&str> = files.iter().map(|&n| dir_of(c.index.files[n].name())).collect();
+        let dirs: BTreeSet<&str> = files
+            .iter()
+            .map(|&n| dir_of(c.index.files[n].name()))
+            .collect();
         if dirs.len() > 1 {
             let dirs = dirs.into_iter().collect::<Vec<_>>().join(",");
             for &n in &files {
@@ -315,8 +347,10 @@ fn packages(c: &mut Lint<'_, '_>) {
             }
         }
         for &(rule, name, number, value) in SAME_OPTIONS {
-            let mut values: BTreeSet<String> =
-                files.iter().map(|&n| value(c.index.files[n].proto)).collect();
+            let mut values: BTreeSet<String> = files
+                .iter()
+                .map(|&n| value(c.index.files[n].proto))
+                .collect();
             if values.len() < 2 {
                 continue;
             }
@@ -347,6 +381,9 @@ fn packages(c: &mut Lint<'_, '_>) {
     }
 }
 
+/// Package -> imported package -> the imports (file, dependency index) that make the edge.
+type Graph<'g> = BTreeMap<&'g str, BTreeMap<&'g str, Vec<(&'g str, usize)>>>;
+
 /// PACKAGE_NO_IMPORT_CYCLE: from each package, a depth-first walk over the packages its files
 /// import (imports included, as buf does); a cycle back to the start is reported on each import
 /// of a checked file that begins it.
@@ -357,8 +394,7 @@ fn import_cycles(c: &mut Lint<'_, '_>) {
     }
     let all = c.image.all_files();
     let package_of: HashMap<&str, &str> = all.iter().map(|f| (f.name(), f.package())).collect();
-    // package -> imported package -> imports (file, dependency index) that make the edge
-    let mut graph: BTreeMap<&str, BTreeMap<&str, Vec<(&str, usize)>>> = BTreeMap::new();
+    let mut graph: Graph<'_> = BTreeMap::new();
     for f in all {
         for (i, dep) in f.dependency.iter().enumerate() {
             let Some(&to) = package_of.get(dep.as_str()) else {
@@ -401,7 +437,7 @@ fn import_cycles(c: &mut Lint<'_, '_>) {
 
 fn cycle_from<'g>(
     package: &'g str,
-    graph: &BTreeMap<&'g str, BTreeMap<&'g str, Vec<(&'g str, usize)>>>,
+    graph: &Graph<'g>,
     used: &mut BTreeSet<&'g str>,
     mut path: Vec<&'g str>,
 ) -> Option<Vec<&'g str>> {

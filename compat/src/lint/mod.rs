@@ -13,8 +13,6 @@ use crate::finding::{self, Finding};
 use crate::image::{Image, Index, Loc};
 use crate::span::Span;
 
-pub(crate) use case::{Stability, package_version};
-
 /// Every lint failure of the image's checked files that the configuration's rules report,
 /// sorted as buf prints them.
 pub fn lint(image: &Image, config: &CheckConfig) -> Vec<Finding> {

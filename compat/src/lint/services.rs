@@ -38,7 +38,11 @@ pub(super) fn check(c: &mut Lint<'_, '_>) {
         documented(c, "COMMENT_SERVICE", "Service", name, &service.loc);
         for (method_name, method) in index.methods(service) {
             let request = method.proto.input_type().trim_start_matches('.').to_owned();
-            let response = method.proto.output_type().trim_start_matches('.').to_owned();
+            let response = method
+                .proto
+                .output_type()
+                .trim_start_matches('.')
+                .to_owned();
             self::method(c, name, method_name, &method.loc, &request, &response);
             if method.proto.client_streaming() {
                 let message = format!("RPC {} is client streaming.", quote(method_name));
@@ -55,7 +59,14 @@ pub(super) fn check(c: &mut Lint<'_, '_>) {
     unique(c, &rpcs);
 }
 
-fn method(c: &mut Lint<'_, '_>, service: &str, name: &str, at: &Loc, request: &str, response: &str) {
+fn method(
+    c: &mut Lint<'_, '_>,
+    service: &str,
+    name: &str,
+    at: &Loc,
+    request: &str,
+    response: &str,
+) {
     let expected = pascal(name);
     if expected != name {
         let message = format!(
@@ -142,10 +153,19 @@ fn unique(c: &mut Lint<'_, '_>, rpcs: &BTreeMap<String, (Loc, String, String)>) 
             if allow_requests && allow_responses {
                 continue;
             }
-            for (allowed, what, side) in [(allow_requests, "request", 1), (allow_responses, "response", 2)] {
+            for (allowed, what, side) in [
+                (allow_requests, "request", 1),
+                (allow_responses, "response", 2),
+            ] {
                 let using: Vec<_> = methods
                     .values()
-                    .filter(|m| if side == 1 { m.1 == EMPTY } else { m.2 == EMPTY })
+                    .filter(|m| {
+                        if side == 1 {
+                            m.1 == EMPTY
+                        } else {
+                            m.2 == EMPTY
+                        }
+                    })
                     .collect();
                 if !allowed && using.len() > 1 {
                     for m in using {

@@ -1,0 +1,29 @@
+//! Test modules compiled the way the CLI compiles them: protox with source info, an encoded set
+//! (so custom options are seen), the module's files checked, with their source text.
+
+use std::path::Path;
+
+use protogen_compat::Image;
+
+pub fn image(files: &[(&str, &str)]) -> Image {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let mut compiler = protox::Compiler::new([dir.path()]).unwrap();
+    compiler.include_source_info(true).include_imports(true);
+    for (name, _) in files {
+        compiler.open_file(Path::new(name)).unwrap();
+    }
+    let bytes = compiler.encode_file_descriptor_set();
+    let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
+    let mut image = Image::from_descriptor_set(&bytes)
+        .unwrap()
+        .with_targets(&names);
+    for (name, text) in files {
+        image = image.with_source(*name, *text);
+    }
+    image
+}
