@@ -44,7 +44,7 @@ pub struct BreakingArgs {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum Format {
+pub(crate) enum Format {
     Text,
     Json,
 }
@@ -104,7 +104,7 @@ pub fn breaking(args: BreakingArgs) -> ExitCode {
     finish(run_breaking(&args), args.error_format.into())
 }
 
-fn finish(result: Result<Vec<Finding>, String>, format: ErrorFormat) -> ExitCode {
+pub(crate) fn finish(result: Result<Vec<Finding>, String>, format: ErrorFormat) -> ExitCode {
     match result {
         Ok(findings) if findings.is_empty() => ExitCode::SUCCESS,
         Ok(findings) => {

@@ -3,6 +3,7 @@
 
 mod compat;
 mod graphql;
+mod registry;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -45,6 +46,9 @@ enum Command {
     /// UNARY_RPC), buf.yaml's `lint` settings and `// buf:lint:ignore RULE` comments; exit code
     /// 100 when anything is found.
     Lint(compat::LintArgs),
+    /// A versioned schema registry in a directory: init, push (refused when incompatible),
+    /// list, show, pull, breaking against a stored version.
+    Registry(registry::RegistryArgs),
 }
 
 #[derive(Args)]
@@ -182,6 +186,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Breaking(args) => return compat::breaking(args),
         Command::Lint(args) => return compat::lint(args),
+        Command::Registry(args) => return registry::run(args),
         // Errors of a run are drawn with their source lines, as miette renders them.
         Command::Generate(args) => generate(args).map_err(|e| format!("{e:?}")),
         Command::ExportProto(args) => export_proto(args),

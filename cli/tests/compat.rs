@@ -169,3 +169,93 @@ fn lint_exits_100_and_reads_the_lint_section() {
          should have a non-empty comment for documentation.\"}\n"
     );
 }
+
+#[test]
+fn registry_accepts_compatible_pushes_and_refuses_incompatible_ones() {
+    let tmp = tempfile::tempdir().unwrap();
+    let v1 = "syntax = \"proto3\";\npackage acme.user.v1;\nmessage User {\n  string name = 1;\n  int32 age = 2;\n}\n";
+    let v2 = "syntax = \"proto3\";\npackage acme.user.v1;\nmessage User {\n  string name = 1;\n  int32 age = 2;\n  string email = 3;\n}\n";
+    let v3 = "syntax = \"proto3\";\npackage acme.user.v1;\nmessage User {\n  string name = 1;\n}\n";
+    write(tmp.path(), "v1/acme/user/v1/user.proto", v1);
+    write(tmp.path(), "v2/acme/user/v1/user.proto", v2);
+    write(tmp.path(), "v3/acme/user/v1/user.proto", v3);
+    let reg = ["registry", "--registry", "reg"];
+    let run = |args: &[&str]| protogen(tmp.path(), &[&reg[..], args].concat());
+    assert!(run(&["init"]).status.success());
+    let out = run(&["push", "v1", "--name", "acme/user"]);
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .starts_with("acme/user@1 sha256:")
+    );
+    let out = run(&["push", "v1", "--name", "acme/user"]);
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .ends_with("(unchanged)\n")
+    );
+    let out = run(&["push", "v2", "--name", "acme/user", "--compat", "full"]);
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .starts_with("acme/user@2 ")
+    );
+    let out = run(&["push", "v3", "--name", "acme/user"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("acme/user refused: incompatible with version 2 under backward compatibility")
+            && err.contains(
+                "acme/user/v1/user.proto:3:1:Previously present field \"2\" with name \"age\""
+            ),
+        "{err}"
+    );
+    let out = run(&["list"]);
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .starts_with("acme/user@2 sha256:")
+    );
+    let out = run(&["show", "acme/user@1"]);
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("  acme/user/v1/user.proto (94 bytes)")
+    );
+    assert!(
+        run(&["pull", "acme/user@1", "--out", "pulled"])
+            .status
+            .success()
+    );
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("pulled/acme/user/v1/user.proto")).unwrap(),
+        v1
+    );
+    // breaking against a stored version, with buf's exit code.
+    let out = run(&["breaking", "v3", "--against", "acme/user@2"]);
+    assert_eq!(out.status.code(), Some(100));
+    // A pushed module cannot read outside itself.
+    write(
+        tmp.path(),
+        "outside/secret.proto",
+        "syntax = \"proto3\";\nmessage Secret {}\n",
+    );
+    write(
+        tmp.path(),
+        "evil/a.proto",
+        "syntax = \"proto3\";\nimport \"../outside/secret.proto\";\n",
+    );
+    let out = run(&["push", "evil", "--name", "acme/evil"]);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("import \"../outside/secret.proto\" leaves the include paths"),
+        "{err}"
+    );
+    let out = run(&["push", "v1", "--name", "../escape"]);
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("module name \"../escape\" is not allowed")
+    );
+    assert!(!tmp.path().join("escape").exists());
+}

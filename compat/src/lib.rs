@@ -23,6 +23,7 @@ mod go;
 mod image;
 mod lint;
 mod options;
+pub mod registry;
 pub mod rules;
 mod span;
 

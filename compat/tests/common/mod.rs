@@ -5,7 +5,21 @@ use std::path::Path;
 
 use protogen_compat::Image;
 
+#[allow(dead_code)]
 pub fn image(files: &[(&str, &str)]) -> Image {
+    let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
+    let mut image = Image::from_descriptor_set(&encoded(files))
+        .unwrap()
+        .with_targets(&names);
+    for (name, text) in files {
+        image = image.with_source(*name, *text);
+    }
+    image
+}
+
+/// The encoded descriptor set of a module (imports included), as `compile_descriptors` gives it.
+#[allow(dead_code)]
+pub fn encoded(files: &[(&str, &str)]) -> Vec<u8> {
     let dir = tempfile::tempdir().unwrap();
     for (name, text) in files {
         let path = dir.path().join(name);
@@ -17,13 +31,5 @@ pub fn image(files: &[(&str, &str)]) -> Image {
     for (name, _) in files {
         compiler.open_file(Path::new(name)).unwrap();
     }
-    let bytes = compiler.encode_file_descriptor_set();
-    let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
-    let mut image = Image::from_descriptor_set(&bytes)
-        .unwrap()
-        .with_targets(&names);
-    for (name, text) in files {
-        image = image.with_source(*name, *text);
-    }
-    image
+    compiler.encode_file_descriptor_set()
 }
