@@ -193,12 +193,21 @@ fn main() {
 
 /// Reads criterion's estimates back and prints the README's table.
 fn report(inputs: &[Input], allocations: &[(&str, Row, f64)]) {
+    // Where criterion wrote, found as criterion finds it: `CRITERION_HOME`, `CARGO_TARGET_DIR`,
+    // else the target folder this benchmark was built into (what `cargo metadata` says).
+    let exe = std::env::current_exe().unwrap_or_default();
     let root = std::env::var_os("CRITERION_HOME")
         .map(PathBuf::from)
         .or_else(|| {
             std::env::var_os("CARGO_TARGET_DIR").map(|t| PathBuf::from(t).join("criterion"))
         })
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/criterion"));
+        .or_else(|| {
+            exe.ancestors()
+                .skip(1)
+                .map(|dir| dir.join("criterion"))
+                .find(|dir| dir.is_dir())
+        })
+        .unwrap_or_else(|| PathBuf::from("target/criterion"));
     let mean_ns = |input: &str, row: Row| -> Option<f64> {
         let path = root.join(input).join(row.name()).join("new/estimates.json");
         let json: serde_json::Value =

@@ -8,7 +8,6 @@
 //! timings, then a Markdown table of ns/message, MB/s and speed relative to prost.
 
 use std::hint::black_box;
-use std::path::PathBuf;
 
 use criterion::{Criterion, Throughput};
 use protogen_bench::{Counting, Decoder, Shape, count_allocations, data};
@@ -73,11 +72,10 @@ fn main() {
 
 /// Reads criterion's estimates back and prints the README's table.
 fn report(datasets: &[(Shape, Vec<Vec<u8>>)], allocations: &[(Shape, Decoder, f64)]) {
-    let root = std::env::var_os("CRITERION_HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/criterion"));
+    let root = protogen_bench::criterion_dir();
     println!("\n| shape | decoder | ns/message | MB/s | vs prost | allocations/message |");
     println!("|---|---|---:|---:|---:|---:|");
+    let mut rows = 0;
     for (shape, messages) in datasets {
         let bytes: usize = messages.iter().map(Vec::len).sum();
         let mean_ns = |d: Decoder| -> Option<f64> {
@@ -107,6 +105,10 @@ fn report(datasets: &[(Shape, Vec<Vec<u8>>)], allocations: &[(Shape, Decoder, f6
                 prost / ns,
                 allocs
             );
+            rows += 1;
         }
+    }
+    if rows == 0 {
+        println!("(no criterion estimates under {})", root.display());
     }
 }

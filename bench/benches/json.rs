@@ -16,7 +16,6 @@
 //! a Markdown table: ns/message, speed relative to pbjson, heap allocations per message.
 
 use std::hint::black_box;
-use std::path::PathBuf;
 
 use criterion::{Criterion, Throughput};
 use prost::Message;
@@ -342,9 +341,7 @@ fn main() {
 
 /// Reads criterion's estimates back and prints the README's table.
 fn report(measured: &[Measured]) {
-    let root = std::env::var_os("CRITERION_HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/criterion"));
+    let root = protogen_bench::criterion_dir();
     let mean_ns = |shape: Shape, job: &str, contender: &str| -> Option<f64> {
         let path = root
             .join(format!("json_{job}_{}", shape.name()))
@@ -358,6 +355,7 @@ fn report(measured: &[Measured]) {
         "\n| job | shape | contender | ns/message | MB/s of JSON | vs pbjson | allocations/message |"
     );
     println!("|---|---|---|---:|---:|---:|---:|");
+    let mut rows = 0;
     for m in measured {
         let Some(ns) = mean_ns(m.shape, m.job, m.contender) else {
             continue;
@@ -373,5 +371,9 @@ fn report(measured: &[Measured]) {
             baseline / ns,
             m.allocations
         );
+        rows += 1;
+    }
+    if rows == 0 {
+        println!("(no criterion estimates under {})", root.display());
     }
 }

@@ -7,7 +7,32 @@ pub mod data;
 pub mod read;
 
 use std::alloc::{GlobalAlloc, Layout, System};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+/// Where criterion wrote this run's estimates, for the summary tables, found as criterion finds
+/// it: `CRITERION_HOME`, else `$CARGO_TARGET_DIR/criterion`, else the `criterion` folder of the
+/// target folder the running benchmark was built into (what criterion asks `cargo metadata`
+/// for: a cargo config's `target-dir` included), else `target/criterion`.
+pub fn criterion_dir() -> PathBuf {
+    if let Some(home) = std::env::var_os("CRITERION_HOME") {
+        return PathBuf::from(home);
+    }
+    if let Some(target) = std::env::var_os("CARGO_TARGET_DIR") {
+        return PathBuf::from(target).join("criterion");
+    }
+    let exe = std::env::current_exe().unwrap_or_default();
+    criterion_dir_above(&exe).unwrap_or_else(|| PathBuf::from("target/criterion"))
+}
+
+/// The `criterion` folder in the nearest folder above `exe` that has one (the benchmark binary
+/// sits in `<target>/release/deps/`, or `<target>/<triple>/release/deps/`).
+pub fn criterion_dir_above(exe: &Path) -> Option<PathBuf> {
+    exe.ancestors()
+        .skip(1)
+        .map(|dir| dir.join("criterion"))
+        .find(|dir| dir.is_dir())
+}
 
 /// A global allocator that counts allocations inside [`count_allocations`], for the benchmarks'
 /// allocations per message: `#[global_allocator] static GLOBAL: Counting = Counting;`.
@@ -168,6 +193,24 @@ impl Decoder {
             (Decoder::BuffaView, Shape::Metric) => buffa_metric,
             (Decoder::BuffaView, Shape::Trace) => buffa_trace,
         }
+    }
+}
+
+#[cfg(test)]
+mod criterion_dir_tests {
+    use super::*;
+
+    #[test]
+    fn criterion_results_are_found_above_the_benchmark_wherever_the_target_folder_is() {
+        let target = tempfile::tempdir().unwrap();
+        let deps = target.path().join("x86_64-unknown-linux-gnu/release/deps");
+        std::fs::create_dir_all(&deps).unwrap();
+        assert_eq!(criterion_dir_above(&deps.join("decode-0123")), None);
+        std::fs::create_dir_all(target.path().join("criterion")).unwrap();
+        assert_eq!(
+            criterion_dir_above(&deps.join("decode-0123")),
+            Some(target.path().join("criterion"))
+        );
     }
 }
 

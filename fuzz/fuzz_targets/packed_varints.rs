@@ -19,5 +19,8 @@ fn naive(payload: &[u8]) -> Option<usize> {
 }
 
 fuzz_target!(|data: &[u8]| {
-    assert_eq!(protogen::view::wire::count_packed_varints(data, 0).ok(), naive(data));
+    assert_eq!(
+        protogen::view::wire::count_packed_varints(data, 0).ok(),
+        naive(data)
+    );
 });

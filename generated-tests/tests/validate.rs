@@ -585,29 +585,30 @@ fn fail_fast_stops_at_the_first() {
     assert_eq!(first[0].field_path(), "min_len");
 }
 
-/// A view of the encoded message reports exactly what the owned message reports.
-fn same_in_view<'a, V>(bytes: &'a [u8], owned: &impl Validate)
+/// A view of the encoded message reports exactly what the owned message reports; returns how
+/// many violations that is, so that a comparison of two empty reports cannot pass unnoticed.
+fn same_in_view<'a, V>(bytes: &'a [u8], owned: &impl Validate) -> usize
 where
     V: View<'a> + Validate,
 {
     let view = V::decode(bytes).expect("decodes");
-    assert_eq!(
-        view.validate().map_err(|e| e.into_vec()),
-        owned.validate().map_err(|e| e.into_vec())
-    );
+    let expected = owned.validate().map_err(|e| e.into_vec());
+    assert_eq!(view.validate().map_err(|e| e.into_vec()), expected);
+    expected.err().map_or(0, |v| v.len())
 }
 
 #[test]
 fn views_agree_with_owned() {
+    let mut found = Vec::new();
     let mut s = valid_strings();
     s.email = "bad".into();
     s.maybe = Some("a".into());
-    same_in_view::<StringsView<'_>>(&s.encode_to_vec(), &s);
+    found.push(same_in_view::<StringsView<'_>>(&s.encode_to_vec(), &s));
     let n = Numbers {
         maybe: Some(3),
         ..valid_numbers()
     };
-    same_in_view::<NumbersView<'_>>(&n.encode_to_vec(), &n);
+    found.push(same_in_view::<NumbersView<'_>>(&n.encode_to_vec(), &n));
     let c = Collections {
         tags: vec!["a".into(), "a".into()],
         items: vec![item("", 0)],
@@ -616,30 +617,36 @@ fn views_agree_with_owned() {
         numbers: vec![200],
         required_list: vec![],
     };
-    same_in_view::<CollectionsView<'_>>(&c.encode_to_vec(), &c);
+    found.push(same_in_view::<CollectionsView<'_>>(&c.encode_to_vec(), &c));
     for choice in [
         None,
         Some(oneofs::Choice::Text("a".into())),
         Some(oneofs::Choice::Item(item("", 0))),
     ] {
         let o = Oneofs { choice };
-        same_in_view::<OneofsView<'_>>(&o.encode_to_vec(), &o);
+        found.push(same_in_view::<OneofsView<'_>>(&o.encode_to_vec(), &o));
     }
     let mut w = valid_well_known();
     w.wrapped = Some(-1);
     w.wrapped_string = Some(String::new());
     w.required_duration = None;
-    same_in_view::<WellKnownView<'_>>(&w.encode_to_vec(), &w);
+    found.push(same_in_view::<WellKnownView<'_>>(&w.encode_to_vec(), &w));
     let e = Enums {
         defined: 9,
         konst: 0,
         r#in: 5,
         list: vec![3],
     };
-    same_in_view::<EnumsView<'_>>(&e.encode_to_vec(), &e);
+    found.push(same_in_view::<EnumsView<'_>>(&e.encode_to_vec(), &e));
     let m = MessageOneof {
         a: "x".into(),
         b: 1,
     };
-    same_in_view::<MessageOneofView<'_>>(&m.encode_to_vec(), &m);
+    found.push(same_in_view::<MessageOneofView<'_>>(&m.encode_to_vec(), &m));
+    // Every case breaks a rule (the unset oneof is required): two empty reports would agree
+    // trivially.
+    assert!(
+        found.iter().all(|&n| n > 0),
+        "violations per case: {found:?}"
+    );
 }

@@ -7,10 +7,10 @@ use proptest::prelude::*;
 use prost::Message as _;
 use protogen::{MessageInfo, Owned, View};
 use protogen_generated_tests::{common, edge, legacy, shop};
-use support::{Rng, agree, mutate, pool, random_message};
+use support::{Agreement, Rng, agree, mutate, pool, random_message};
 
 /// Every message type of `schemas/`, as a list of checks over encodings.
-fn for_each_type(mut check: impl FnMut(&str, fn(&[u8]) -> Result<(), String>)) {
+fn for_each_type(mut check: impl FnMut(&str, fn(&[u8]) -> Result<Agreement, String>)) {
     macro_rules! types {
         ($($ty:ty),* $(,)?) => {
             $( check(<$ty as MessageInfo>::FULL_NAME, agree::<$ty>); )*
@@ -46,14 +46,19 @@ proptest! {
         let pool = pool();
         let mut rng = Rng::new(seed);
         let mut failures = Vec::new();
+        let mut outcomes = Vec::new();
         for_each_type(|name, check| {
             let desc = pool.get_message_by_name(name).unwrap();
             let bytes = random_message(&desc, &mut rng, 3).encode_to_vec();
-            if let Err(err) = check(&bytes) {
-                failures.push(format!("{name}: {err}"));
+            match check(&bytes) {
+                Ok(outcome) => outcomes.push(outcome),
+                Err(err) => failures.push(format!("{name}: {err}")),
             }
         });
         prop_assert!(failures.is_empty(), "{}", failures.join("\n"));
+        // Both sides agreeing on empty messages would prove nothing: most must hold values.
+        let values = outcomes.iter().filter(|&&o| o == Agreement::Value).count();
+        prop_assert!(values * 2 >= outcomes.len(), "{values} of {} hold values", outcomes.len());
     }
 
     /// Damaged and spliced encodings: the view accepts exactly what prost accepts, with the
@@ -90,6 +95,32 @@ proptest! {
         });
         prop_assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
+}
+
+/// The damage the tests above make is neither all refused nor all empty: over fixed seeds, a
+/// fair share of damaged encodings is read with values by both sides, and a fair share refused
+/// by both (agreeing on nothing but refusals, or on empty messages, would prove little).
+#[test]
+fn damaged_encodings_are_both_read_and_refused() {
+    let pool = pool();
+    let mut rng = Rng::new(7);
+    let mut outcomes = Vec::new();
+    for _ in 0..20 {
+        for_each_type(|name, check| {
+            let desc = pool.get_message_by_name(name).unwrap();
+            let a = random_message(&desc, &mut rng, 2).encode_to_vec();
+            let b = random_message(&desc, &mut rng, 2).encode_to_vec();
+            let mut pieces = 1;
+            let bytes = mutate(&a, &b, &mut pieces, &mut rng);
+            outcomes.push(check(&bytes).unwrap());
+        });
+    }
+    let share = |kind| outcomes.iter().filter(|&&o| o == kind).count() * 100 / outcomes.len();
+    let (values, refused) = (share(Agreement::Value), share(Agreement::Rejected));
+    assert!(
+        values >= 20 && refused >= 10,
+        "{values}% read with values, {refused}% refused"
+    );
 }
 
 fn key(number: u32, wire: u8) -> Vec<u8> {

@@ -193,9 +193,19 @@ pub fn mutate(bytes: &[u8], other: &[u8], pieces: &mut usize, rng: &mut Rng) -> 
     out
 }
 
+/// How prost and a view agreed on some bytes: on a value (the default one, which proves little,
+/// or another), or on refusing them. Tests count these, so that a comparison where both sides
+/// trivially agree cannot pass for a meaningful one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Agreement {
+    Default,
+    Value,
+    Rejected,
+}
+
 /// Decodes `bytes` with prost and as a view: both accept or both reject, and when they accept,
 /// the view's `to_owned()` equals prost's value.
-pub fn agree<T>(bytes: &[u8]) -> Result<(), String>
+pub fn agree<T>(bytes: &[u8]) -> Result<Agreement, String>
 where
     T: Owned + MessageInfo + PartialEq + Debug,
 {
@@ -205,14 +215,18 @@ where
         (Ok(owned), Ok(view)) => {
             let from_view = view.to_owned_message();
             if from_view == owned || same_values::<T>(&from_view, &owned) {
-                Ok(())
+                Ok(if owned == T::default() {
+                    Agreement::Default
+                } else {
+                    Agreement::Value
+                })
             } else {
                 Err(format!(
                     "values differ for {bytes:02x?}\nprost: {owned:?}\nview:  {from_view:?}"
                 ))
             }
         }
-        (Err(_), Err(_)) => Ok(()),
+        (Err(_), Err(_)) => Ok(Agreement::Rejected),
         (Ok(owned), Err(err)) => Err(format!(
             "view rejects what prost accepts ({err}): {bytes:02x?}\n{owned:?}"
         )),
