@@ -52,7 +52,6 @@ pub struct Builder {
     rerun_if_changed: Option<bool>,
     tenant_schemas: Vec<PathBuf>,
     tenant_locks: TenantLocks,
-    graphql: GraphqlOptions,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -219,7 +218,9 @@ impl Builder {
     /// Prepended to every GraphQL type name made from a proto name (`shop_v1_Order` becomes
     /// `Apishop_v1_Order` with `"Api"`): for merging the schema into one with names of its own.
     pub fn graphql_prefix(&mut self, prefix: impl Into<String>) -> &mut Self {
-        self.graphql.prefix = prefix.into();
+        let mut options = self.passes.graphql_options().clone();
+        options.prefix = prefix.into();
+        self.passes.set_graphql_options(options);
         self
     }
 
@@ -315,8 +316,9 @@ impl Builder {
     }
 
     fn graphql_sdl(&self, model: &Model, compiled: &compile::Compiled) -> Result<String, Error> {
-        let schema = protogen_codegen::passes::graphql::Schema::build(model, &self.graphql)
-            .map_err(|err| Error::from_model(err, |name| self.on_disk(compiled, name)))?;
+        let schema =
+            protogen_codegen::passes::graphql::Schema::build(model, self.passes.graphql_options())
+                .map_err(|err| Error::from_model(err, |name| self.on_disk(compiled, name)))?;
         Ok(protogen_codegen::passes::graphql::sdl::print(&schema))
     }
 

@@ -23,6 +23,9 @@ pub mod view;
 #[cfg(feature = "json")]
 pub mod json;
 
+#[cfg(feature = "graphql")]
+pub mod graphql;
+
 pub use error::{DecodeError, DecodeErrorKind};
 pub use info::{Cardinality, EnumInfo, FieldInfo, FieldKind, MessageInfo};
 #[cfg(feature = "std")]

@@ -70,7 +70,10 @@ impl Pass {
             }
             Pass::Json => "proto3 JSON both ways, and serde impls",
             Pass::JsonView => "proto3 JSON written from views (needs view and json)",
-            Pass::Graphql => "the GraphQL schema of the model (schema.graphql, GRAPHQL_SCHEMA)",
+            Pass::Graphql => {
+                "the GraphQL schema (schema.graphql, GRAPHQL_SCHEMA) and queries answered from \
+                 messages and views (resolvers need json)"
+            }
         }
     }
 
@@ -78,6 +81,8 @@ impl Pass {
     pub fn requires(self) -> &'static [Pass] {
         match self {
             Pass::JsonView => &[Pass::View, Pass::Json],
+            // Values are written by the JSON kinds; the SDL is written without json too.
+            Pass::Graphql => &[Pass::Json],
             _ => &[],
         }
     }
@@ -92,7 +97,9 @@ impl Pass {
             Pass::Validate => validate::package(model, package, passes.is_enabled(Pass::View)),
             Pass::Json => json::package(model, package),
             Pass::JsonView => json_view::package(model, package),
-            Pass::Graphql => graphql::package(model, package),
+            Pass::Graphql => {
+                graphql::package(model, package, &passes.1, passes.is_enabled(Pass::View))
+            }
         }
     }
 }
@@ -118,19 +125,29 @@ impl FromStr for Pass {
     }
 }
 
-/// The set of passes to run; all of them by default.
+/// The set of passes to run (all of them by default), and the GraphQL schema's naming.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Passes(BTreeSet<Pass>);
+pub struct Passes(BTreeSet<Pass>, graphql::GraphqlOptions);
 
 impl Default for Passes {
     fn default() -> Self {
-        Passes(Pass::ALL.iter().copied().collect())
+        Passes(Pass::ALL.iter().copied().collect(), Default::default())
     }
 }
 
 impl Passes {
     pub fn none() -> Self {
-        Passes(BTreeSet::new())
+        Passes(BTreeSet::new(), Default::default())
+    }
+
+    /// The GraphQL schema's naming (the `graphql` pass names types by it).
+    pub fn graphql_options(&self) -> &graphql::GraphqlOptions {
+        &self.1
+    }
+
+    pub fn set_graphql_options(&mut self, options: graphql::GraphqlOptions) -> &mut Self {
+        self.1 = options;
+        self
     }
 
     pub fn set(&mut self, pass: Pass, enabled: bool) -> &mut Self {

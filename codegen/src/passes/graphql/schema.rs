@@ -108,6 +108,9 @@ pub struct TypeDef {
     /// The proto element it was made from, for errors: `.shop.v1.Order`.
     pub origin: String,
     pub location: Option<Location>,
+    /// An object type whose fields are proto fields (a message, a oneof member's wrapper), which
+    /// FieldMask paths go into; not a map entry.
+    pub fields_are_proto: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -495,6 +498,7 @@ impl Schema {
                 },
                 origin: EMPTY.to_owned(),
                 location: None,
+                fields_are_proto: false,
             });
             types.push(TypeDef {
                 name,
@@ -502,6 +506,7 @@ impl Schema {
                 kind: TypeKind::Object(vec![placeholder(false)]),
                 origin: EMPTY.to_owned(),
                 location: None,
+                fields_are_proto: true,
             });
         }
         let schema = Schema {
@@ -549,19 +554,28 @@ impl Schema {
         Ok(())
     }
 
-    /// Object types and their proto field names, for FieldMask paths: `(type, [proto name per
-    /// field])`.
-    pub fn object_proto_names(&self) -> Vec<(&str, Vec<&str>)> {
+    /// The object types whose fields are proto fields, with each field's proto name (`-` for
+    /// fields that are no proto field: a oneof's union, the placeholder), for FieldMask paths.
+    pub fn proto_names(&self) -> impl Iterator<Item = (&str, Vec<&str>)> {
         self.types
             .iter()
+            .filter(|t| t.fields_are_proto)
             .filter_map(|t| match &t.kind {
                 TypeKind::Object(fields) => Some((
                     t.name.as_str(),
-                    fields.iter().map(|f| f.proto_name.as_str()).collect(),
+                    fields
+                        .iter()
+                        .map(|f| {
+                            if f.proto_name.is_empty() {
+                                "-"
+                            } else {
+                                f.proto_name.as_str()
+                            }
+                        })
+                        .collect(),
                 )),
                 _ => None,
             })
-            .collect()
     }
 }
 
@@ -613,6 +627,7 @@ fn enum_type(options: &GraphqlOptions, enum_: &Enum) -> TypeDef {
         kind: TypeKind::Enum(values),
         origin: enum_.full_name.clone(),
         location: enum_.location.clone(),
+        fields_are_proto: false,
     }
 }
 
@@ -652,6 +667,7 @@ fn message_types(ctx: &mut Ctx<'_>, message: &Message, out: &mut Vec<TypeDef>) {
         kind: TypeKind::Object(fields),
         origin: origin.clone(),
         location: message.location.clone(),
+        fields_are_proto: true,
     });
     out.push(TypeDef {
         name: input_name(&name),
@@ -662,6 +678,7 @@ fn message_types(ctx: &mut Ctx<'_>, message: &Message, out: &mut Vec<TypeDef>) {
         },
         origin,
         location: message.location.clone(),
+        fields_are_proto: false,
     });
 }
 
@@ -696,6 +713,7 @@ fn oneof_types(
             kind: TypeKind::Object(vec![field_def(field, output)]),
             origin: format!("{}.{}", message.full_name, field.name),
             location: field.location.clone(),
+            fields_are_proto: true,
         });
         members.push(member);
         let input = ctx.element(&field.ty, true);
@@ -708,6 +726,7 @@ fn oneof_types(
         kind: TypeKind::Union(members),
         origin: origin.clone(),
         location: oneof.location.clone(),
+        fields_are_proto: false,
     });
     out.push(TypeDef {
         name: input_name(&union),
@@ -718,6 +737,7 @@ fn oneof_types(
         },
         origin,
         location: oneof.location.clone(),
+        fields_are_proto: false,
     });
     let required = oneof.rules.required;
     let name = oneof_field_name(&oneof.name);
@@ -773,6 +793,7 @@ fn entry_types(
             ]),
             origin: origin.clone(),
             location: field.location.clone(),
+            fields_are_proto: false,
         },
         TypeDef {
             name: input_name(&name),
@@ -786,6 +807,7 @@ fn entry_types(
             },
             origin,
             location: field.location.clone(),
+            fields_are_proto: false,
         },
     ]
 }

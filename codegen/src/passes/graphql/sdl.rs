@@ -20,6 +20,13 @@ pub fn print(schema: &Schema) -> String {
         out.push('\n');
         type_def(&mut out, ty);
     }
+    // Read by `protogen::graphql::Schema` (a comment to every other reader of the SDL).
+    out.push_str(
+        "\n# The proto names of the object types' fields, for FieldMask paths (`-`: none).\n",
+    );
+    for (ty, names) in schema.proto_names() {
+        writeln!(out, "# proto: {ty} {}", names.join(" ")).unwrap();
+    }
     out
 }
 
