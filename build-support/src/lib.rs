@@ -33,6 +33,8 @@ pub use tenant::TenantLocks;
 
 use protogen_codegen::model::{Model, ModelOptions};
 pub use protogen_codegen::passes::graphql::GraphqlOptions;
+/// The GraphQL type name of a proto message or enum (full name, with or without the leading dot).
+pub use protogen_codegen::passes::graphql::schema::type_name as graphql_type_name;
 
 /// The name of the include file that nests every generated package in modules.
 pub const INCLUDES_FILE: &str = "_protogen_includes.rs";
@@ -281,6 +283,16 @@ impl Builder {
     pub fn graphql_schema(&self, files: &[impl AsRef<Path>]) -> Result<String, Error> {
         let (model, compiled, _) = self.model(files)?;
         self.graphql_sdl(&model, &compiled)
+    }
+
+    /// The GraphQL schema (SDL) of `files` and the compiled descriptors: what `protogen project`
+    /// answers a query from a dynamic message with.
+    pub fn graphql_schema_and_pool(
+        &self,
+        files: &[impl AsRef<Path>],
+    ) -> Result<(String, prost_reflect::DescriptorPool), Error> {
+        let (model, compiled, _) = self.model(files)?;
+        Ok((self.graphql_sdl(&model)?, compiled.pool))
     }
 
     /// The model of `files` and the compiled inputs: protox, tenant schemas lowered, the rules

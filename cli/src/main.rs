@@ -49,6 +49,9 @@ enum Command {
     /// A versioned schema registry in a directory: init, push (refused when incompatible),
     /// list, show, pull, breaking against a stored version.
     Registry(registry::RegistryArgs),
+    /// Answer a GraphQL query from one message read on stdin (binary protobuf, or proto3 JSON
+    /// with --json), the message being the query's root value: prints the response JSON.
+    Project(graphql::ProjectArgs),
 }
 
 #[derive(Args)]
@@ -193,6 +196,7 @@ fn main() -> ExitCode {
         Command::Lock(args) => lock(args),
         Command::Validate(args) => validate(args),
         Command::Sdl(args) => graphql::sdl(args),
+        Command::Project(args) => graphql::project(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

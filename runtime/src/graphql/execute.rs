@@ -132,6 +132,13 @@ impl<'e, 'p> Out<'e, 'p> {
         self.error(message)
     }
 
+    /// JSON text written as it is: for values whose JSON another implementation writes (the CLI's
+    /// dynamic messages). The text must be one JSON value.
+    pub fn raw_json(mut self, json: &str) -> Resolved {
+        self.writer().raw(json.as_bytes());
+        Ok(())
+    }
+
     /// Records a field error at this position; the value is null.
     #[cold]
     pub fn error(self, message: impl Into<String>) -> Resolved {
