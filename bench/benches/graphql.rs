@@ -101,14 +101,14 @@ fn main() {
                 ));
                 jobs.push((
                     "prost + pbjson (full JSON)",
-                    pbjson_job::<plain::bench::LogRecord>(&bytes),
+                    pbjson_job::<plain::LogRecord>(&bytes),
                 ));
             }
             _ => {
                 jobs.push(("protogen", protogen_job::<pg::bench::Trace>(&plan, &bytes)));
                 jobs.push((
                     "prost + pbjson (full JSON)",
-                    pbjson_job::<plain::bench::Trace>(&bytes),
+                    pbjson_job::<plain::Trace>(&bytes),
                 ));
             }
         }
@@ -121,7 +121,7 @@ fn main() {
         for (name, job) in &jobs {
             // A warm run, then one counted: allocations per message.
             job();
-            let (_, allocations) = count_allocations(|| job());
+            let (_, allocations) = count_allocations(job);
             let start = std::time::Instant::now();
             let runs = 20;
             for _ in 0..runs {

@@ -292,7 +292,7 @@ impl Builder {
         files: &[impl AsRef<Path>],
     ) -> Result<(String, prost_reflect::DescriptorPool), Error> {
         let (model, compiled, _) = self.model(files)?;
-        Ok((self.graphql_sdl(&model)?, compiled.pool))
+        Ok((self.graphql_sdl(&model, &compiled)?, compiled.pool))
     }
 
     /// The model of `files` and the compiled inputs: protox, tenant schemas lowered, the rules

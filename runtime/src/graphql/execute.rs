@@ -27,6 +27,14 @@ impl<T: Object + ?Sized> Object for &T {
     }
 }
 
+/// prost boxes recursive fields.
+impl<T: Object + ?Sized> Object for Box<T> {
+    #[inline]
+    fn resolve(&self, field: u32, out: Out<'_, '_>) -> Resolved {
+        (**self).resolve(field, out)
+    }
+}
+
 /// A message type that has a GraphQL object type: its name (the query root of a projection).
 pub trait GraphqlType {
     const GRAPHQL_TYPE: &'static str;
