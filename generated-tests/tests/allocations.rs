@@ -265,3 +265,32 @@ fn validating_a_valid_message_allocates_nothing() {
     check();
     assert_eq!(allocations_during(check), 0);
 }
+
+/// A compiled GraphQL query answered from bytes (and from the owned message) allocates nothing
+/// once the output buffer has room: the plan is read, the view decodes in place, values are
+/// written into the buffer.
+#[test]
+fn answering_a_graphql_query_allocates_nothing_but_the_output() {
+    use protogen::graphql::{GraphqlType, Schema};
+    let bytes = full_order();
+    let plan = Schema::new(protogen_generated_tests::GRAPHQL_SCHEMA)
+        .unwrap()
+        .with_root(shop::v1::Order::GRAPHQL_TYPE)
+        .unwrap()
+        .query(
+            "{ id status items { sku quantity unitPrice { units } } total { units } \
+               labels { key value } payment { __typename } createdAt }",
+        )
+        .unwrap();
+    let mut out = Vec::with_capacity(64 << 10);
+    let allocations = allocations_during(|| {
+        plan.write_bytes::<shop::v1::Order>(&bytes, &mut out)
+            .unwrap();
+    });
+    assert!(out.len() > 100, "{}", String::from_utf8_lossy(&out));
+    assert_eq!(allocations, 0);
+    let order = shop::v1::Order::decode(bytes.as_slice()).unwrap();
+    out.clear();
+    let allocations = allocations_during(|| plan.write(&order, &mut out));
+    assert_eq!(allocations, 0);
+}
